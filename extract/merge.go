@@ -1,0 +1,225 @@
+package extract
+
+import (
+	"sort"
+
+	"github.com/khabar-nlp/khabar/extract/internal/doc"
+)
+
+// The merge policy: the one place where model, gazetteer and pattern spans
+// meet. Entities come out flat (never overlapping), sorted by start.
+//
+//  1. Pattern spans (DATE, NUM, resolution numbers) are exact by
+//     construction and always kept; candidates overlapping them are
+//     dropped, except that an identical span merges sources and link.
+//  2. A gazetteer span and a model span with the same boundaries merge into
+//     one entity: the gazetteer's type and link win (they are curated), the
+//     model's score is kept and both sources are listed. Where the model
+//     says PER and the gazetteer GPE/ORG for the same text, the gazetteer
+//     wins too.
+//  3. Overlapping but different spans: the longer one wins (the maximal
+//     name, ANNOTATION.md), the gazetteer's when equally long; a winning
+//     model span that covers a gazetteer span of the same type inherits its
+//     link when the gazetteer span is most of it (e.g. model "مجلس الأمن
+//     الدولي" and gazetteer "مجلس الأمن").
+//     Exception: a model span that only partly overlaps a gazetteer span
+//     (crosses its boundary) loses to the gazetteer span, since the
+//     gazetteer's boundaries are exact for the names it knows.
+//  4. NORP and TITLE candidates come only from the gazetteer and never
+//     displace a model name they overlap unless they are longer.
+//  5. The model's LOC becomes GPE when a gazetteer country/city has the
+//     same span; otherwise model labels keep their type (PER ORG LOC MISC).
+func mergeMentions(d *doc.Doc) {
+	type cand struct {
+		m    doc.Mention
+		prio int // higher wins ties
+	}
+	var cs []cand
+	for _, m := range d.Pattern {
+		cs = append(cs, cand{m, 3})
+	}
+	for _, m := range d.Gazetteer {
+		cs = append(cs, cand{m, 2})
+	}
+	for _, m := range d.Model {
+		cs = append(cs, cand{m, 1})
+	}
+	// Identical spans merge first.
+	type key struct{ s, e int }
+	byKey := map[key]int{}
+	var merged []cand
+	for _, c := range cs {
+		k := key{c.m.Start, c.m.End}
+		if i, ok := byKey[k]; ok {
+			merged[i].m = mergeSame(merged[i].m, c.m)
+			continue
+		}
+		byKey[k] = len(merged)
+		merged = append(merged, c)
+	}
+	// Greedy selection: patterns, then exact-boundary gazetteer spans, then
+	// by length; a candidate is taken when it overlaps nothing taken.
+	sort.SliceStable(merged, func(i, j int) bool {
+		a, b := merged[i], merged[j]
+		if (a.prio == 3) != (b.prio == 3) {
+			return a.prio == 3
+		}
+		// A model span crossing a gazetteer boundary loses: handled below.
+		if a.m.Len() != b.m.Len() {
+			return a.m.Len() > b.m.Len()
+		}
+		if a.prio != b.prio {
+			return a.prio > b.prio
+		}
+		return a.m.Start < b.m.Start
+	})
+	var taken []doc.Mention
+	gaz := d.Gazetteer
+	for _, c := range merged {
+		m := c.m
+		if m.Sources == doc.SourceModel && crossesAny(m.Span, gaz) {
+			continue
+		}
+		if overlapsAny(m.Span, taken) {
+			continue
+		}
+		if m.Sources&doc.SourceModel != 0 && m.Link == nil {
+			inheritLink(&m, gaz)
+		}
+		taken = append(taken, m)
+	}
+	sort.Slice(taken, func(i, j int) bool { return taken[i].Start < taken[j].Start })
+	d.Entities = taken
+}
+
+// mergeSame combines two mentions with identical boundaries.
+func mergeSame(a, b doc.Mention) doc.Mention {
+	out := a
+	out.Sources |= b.Sources
+	if b.Score > out.Score {
+		out.Score = b.Score
+	}
+	// Curated sources decide type and link.
+	if a.Sources&(doc.SourceGazetteer|doc.SourcePattern) == 0 && b.Sources&(doc.SourceGazetteer|doc.SourcePattern) != 0 {
+		out.Type = b.Type
+	}
+	if out.Link == nil {
+		out.Link = b.Link
+	}
+	if out.Country == "" {
+		out.Country = b.Country
+	}
+	if out.Value == "" {
+		out.Value = b.Value
+	}
+	return out
+}
+
+func overlapsAny(s doc.Span, ms []doc.Mention) bool {
+	for i := range ms {
+		if ms[i].Span.Overlaps(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// crossesAny reports whether s partly overlaps a gazetteer name, i.e.
+// overlaps it without either containing the other.
+func crossesAny(s doc.Span, gaz []doc.Mention) bool {
+	for i := range gaz {
+		g := gaz[i].Span
+		if g.Overlaps(s) && !g.Contains(s) && !s.Contains(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// inheritLink gives a model span the link of a gazetteer span of a
+// compatible type that it covers for at least two thirds of its length.
+func inheritLink(m *doc.Mention, gaz []doc.Mention) {
+	for i := range gaz {
+		g := gaz[i]
+		if g.Link == nil || !m.Span.Contains(g.Span) || 3*g.Len() < 2*m.Len() {
+			continue
+		}
+		if compatible(m.Type, g.Type) {
+			m.Link = g.Link
+			m.Sources |= doc.SourceGazetteer
+			if g.Type == "GPE" && m.Type == "LOC" {
+				m.Type = "GPE"
+			}
+			return
+		}
+	}
+}
+
+func compatible(model, gaz string) bool {
+	switch model {
+	case "LOC":
+		return gaz == "LOC" || gaz == "GPE"
+	default:
+		return model == gaz
+	}
+}
+
+// trimProclitics moves the start of model spans past attached proclitics
+// (FORMAT.md span convention): "والولايات المتحدة" → "الولايات المتحدة",
+// "للأمم المتحدة" → "لأمم المتحدة". A model span is trimmed when a gazetteer
+// span ends where it ends and starts after proclitic letters of its first
+// word, or when its first word is proclitics + the article ال.
+func trimProclitics(text string, model, gaz []doc.Mention) {
+	for i := range model {
+		m := &model[i]
+		snapped := false
+		for _, g := range gaz {
+			if g.Start > m.Start && g.Start < m.End && g.Start-m.Start <= 4 &&
+				isProclitics(text[m.Start:g.Start]) {
+				m.Start = g.Start
+				snapped = true
+				break
+			}
+		}
+		if !snapped {
+			m.Start += procliticBeforeArticle(text[m.Start:m.End])
+		}
+	}
+}
+
+// isProclitics reports whether s is a sequence of one or two proclitic
+// letters (و ف ب ك ل).
+func isProclitics(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case 'و', 'ف', 'ب', 'ك', 'ل':
+			n++
+		default:
+			return false
+		}
+	}
+	return n >= 1 && n <= 2
+}
+
+// procliticBeforeArticle returns the byte length of proclitics that precede
+// the article at the start of s ("وال…", "بال…", "وبال…"), or, for "لل…",
+// of the first lam (the article's alef is absorbed), or 0.
+func procliticBeforeArticle(s string) int {
+	rs := []rune(s)
+	for n := 1; n <= 2 && n+2 < len(rs); n++ {
+		if !isProclitics(string(rs[:n])) {
+			return 0
+		}
+		rest := rs[n:]
+		if len(rest) >= 4 && rest[0] == 'ا' && rest[1] == 'ل' {
+			return len(string(rs[:n]))
+		}
+		if rs[n-1] == 'ل' && rest[0] == 'ل' && len(rest) >= 3 {
+			// لل + word: the article's alef is absorbed; the span starts at
+			// the article's lam.
+			return len(string(rs[:n]))
+		}
+	}
+	return 0
+}

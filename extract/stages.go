@@ -1,0 +1,84 @@
+package extract
+
+import (
+	"context"
+	"strings"
+
+	"github.com/khabar-nlp/khabar/extract/internal/doc"
+	"github.com/khabar-nlp/khabar/extract/normalize"
+)
+
+// nerStage is the statistical NER stage: it fills Doc.Model for a batch of
+// documents at once so that their sentences share model runs.
+type nerStage interface {
+	predict(ctx context.Context, docs []*doc.Doc) error
+	close() error
+}
+
+// stages is the ordered list of what the pipeline does to a Doc after
+// normalisation. A nil stage is switched off.
+type stages struct {
+	split    func(norm string) []doc.Span
+	ner      nerStage
+	gaz      func(d *doc.Doc)
+	patterns func(d *doc.Doc)
+	events   func(d *doc.Doc)
+}
+
+// buildStages loads what each enabled stage needs and returns the
+// normalisation the model asks for.
+func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, error) {
+	st := stages{split: splitLines}
+	return st, normalize.Default(), nil
+}
+
+func (s *stages) run(ctx context.Context, docs []*doc.Doc) error {
+	if s.ner != nil {
+		if err := s.ner.predict(ctx, docs); err != nil {
+			return err
+		}
+	}
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if s.gaz != nil {
+			s.gaz(d)
+		}
+		if s.patterns != nil {
+			s.patterns(d)
+		}
+		trimProclitics(d.Text.String(), d.Model, d.Gazetteer)
+		mergeMentions(d)
+		if s.events != nil {
+			s.events(d)
+		}
+	}
+	return nil
+}
+
+func (s *stages) close() error {
+	if s.ner != nil {
+		return s.ner.close()
+	}
+	return nil
+}
+
+// splitLines is the fallback sentence splitter: one sentence per line.
+func splitLines(norm string) []doc.Span {
+	var out []doc.Span
+	start := 0
+	for start < len(norm) {
+		end := strings.IndexByte(norm[start:], '\n')
+		if end < 0 {
+			end = len(norm)
+		} else {
+			end += start
+		}
+		if end > start {
+			out = append(out, doc.Span{Start: start, End: end})
+		}
+		start = end + 1
+	}
+	return out
+}
