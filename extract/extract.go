@@ -56,11 +56,14 @@ var (
 	ErrBadDate = errors.New("extract: bad document date")
 	// ErrClosed: the Pipeline was used after Close.
 	ErrClosed = errors.New("extract: pipeline closed")
+	// ErrBadRecord: an input record could not be read (malformed JSON, no
+	// text field). Readers wrap it; ExtractAll passes it through.
+	ErrBadRecord = errors.New("bad input record")
 )
 
 // ErrorCode returns the FORMAT.md error code for an error returned by
-// Extract: invalid_utf8, empty_document, document_too_large, bad_date,
-// canceled, closed or internal.
+// Extract or ExtractAll: invalid_utf8, empty_document, document_too_large,
+// bad_date, bad_record, canceled, closed or internal.
 func ErrorCode(err error) string {
 	switch {
 	case err == nil:
@@ -77,6 +80,8 @@ func ErrorCode(err error) string {
 		return "canceled"
 	case errors.Is(err, ErrClosed):
 		return "closed"
+	case errors.Is(err, ErrBadRecord):
+		return "bad_record"
 	}
 	return "internal"
 }
@@ -136,7 +141,7 @@ func (p *Pipeline) Close() error {
 
 // Extract processes one document.
 func (p *Pipeline) Extract(ctx context.Context, d Doc) (Result, error) {
-	rs := p.extractChunk(ctx, []Doc{d})
+	rs := p.extractChunk(ctx, []Doc{d}, nil)
 	if rs[0].err != nil {
 		return ErrorResult(d.ID, rs[0].err), rs[0].err
 	}
@@ -149,25 +154,27 @@ type outcome struct {
 }
 
 // ExtractAll streams documents through the pipeline and calls emit with
-// one Result per document, in input order. Documents are processed in
+// one Result per input, in input order. An input whose error is non-nil
+// (a record its reader could not parse) yields an error Result in its
+// place, so that input count = output count. Documents are processed in
 // chunks, several at once (WithWorkers), so that the model sees full
 // batches. A document that fails yields a Result with Error set; ExtractAll
 // itself stops only when ctx is done or emit returns an error.
-func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq[Doc], emit func(Result) error) error {
+func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq2[Doc, error], emit func(Result) error) error {
 	s := stream.New().WithMaxGoroutines(p.cfg.workers)
 	var emitErr error
-	var once sync.Once
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	const chunkDocs = 8
 	const chunkBytes = 64 << 10
 	var chunk []Doc
+	var errs []error
 	size := 0
 	flush := func() {
-		c := chunk
-		chunk, size = nil, 0
+		c, ce := chunk, errs
+		chunk, errs, size = nil, nil, 0
 		s.Go(func() stream.Callback {
-			rs := p.extractChunk(ctx, c)
+			rs := p.extractChunk(ctx, c, ce)
 			return func() {
 				for i, r := range rs {
 					if emitErr != nil {
@@ -178,17 +185,19 @@ func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq[Doc], emit func
 						res = ErrorResult(c[i].ID, r.err)
 					}
 					if err := emit(res); err != nil {
-						once.Do(func() { emitErr = err; cancel() })
+						emitErr = err
+						cancel()
 					}
 				}
 			}
 		})
 	}
-	for d := range docs {
+	for d, err := range docs {
 		if ctx.Err() != nil {
 			break
 		}
 		chunk = append(chunk, d)
+		errs = append(errs, err)
 		size += len(d.Text)
 		if len(chunk) >= chunkDocs || size >= chunkBytes {
 			flush()
@@ -206,7 +215,8 @@ func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq[Doc], emit func
 
 // extractChunk runs the stages over a few documents at once; the model
 // stage batches their sentences together.
-func (p *Pipeline) extractChunk(ctx context.Context, in []Doc) []outcome {
+// pre holds errors already known for some inputs (nil for none).
+func (p *Pipeline) extractChunk(ctx context.Context, in []Doc, pre []error) []outcome {
 	out := make([]outcome, len(in))
 	if p.closed.Load() {
 		for i := range out {
@@ -219,6 +229,10 @@ func (p *Pipeline) extractChunk(ctx context.Context, in []Doc) []outcome {
 	docs := make([]*doc.Doc, 0, len(in))
 	idx := make([]int, 0, len(in))
 	for i, d := range in {
+		if pre != nil && pre[i] != nil {
+			out[i].err = pre[i]
+			continue
+		}
 		dd, err := p.prepare(d)
 		if err != nil {
 			out[i].err = err

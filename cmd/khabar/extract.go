@@ -1,0 +1,343 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/khabar-nlp/khabar/extract"
+)
+
+// pipelineFlags are the flags shared by every command that builds a pipeline.
+type pipelineFlags struct {
+	model       string
+	ortLib      string
+	ortVerbose  bool
+	threads     int
+	interOp     int
+	batch       int
+	stride      int
+	aggregation string
+	noModel     bool
+	noGaz       bool
+	noEvents    bool
+}
+
+func (f *pipelineFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.model, "model", "", "model folder (Hugging Face token-classification export); default: the embedded model")
+	fs.StringVar(&f.ortLib, "ort-lib", "", "path of libonnxruntime.so (default: $ONNXRUNTIME_SHARED_LIBRARY_PATH, then third_party/onnxruntime/lib after `make setup`)")
+	fs.BoolVar(&f.ortVerbose, "ort-log", false, "let ONNX Runtime's own log lines through to stderr")
+	fs.IntVar(&f.threads, "threads", 1, "ONNX Runtime intra-op threads per model run (0: ORT chooses)")
+	fs.IntVar(&f.interOp, "inter-op-threads", 1, "ONNX Runtime inter-op threads")
+	fs.IntVar(&f.batch, "batch", 32, "sequences per model run")
+	fs.IntVar(&f.stride, "stride", 32, "token overlap between windows of over-long sentences")
+	fs.StringVar(&f.aggregation, "aggregation", "default", "token aggregation: default, none, simple, first, average, max")
+	fs.BoolVar(&f.noModel, "no-model", false, "skip the NER model (gazetteers and patterns only)")
+	fs.BoolVar(&f.noGaz, "no-gazetteer", false, "skip gazetteer matching")
+	fs.BoolVar(&f.noEvents, "no-events", false, "skip event assembly")
+}
+
+func (f *pipelineFlags) options(workers int) ([]extract.Option, error) {
+	agg, err := extract.ParseAggregation(f.aggregation)
+	if err != nil {
+		return nil, err
+	}
+	opts := []extract.Option{
+		extract.WithThreads(f.threads, f.interOp),
+		extract.WithBatchSize(f.batch),
+		extract.WithStride(f.stride),
+		extract.WithAggregation(agg),
+		extract.WithORTLogging(f.ortVerbose),
+	}
+	if workers > 0 {
+		opts = append(opts, extract.WithWorkers(workers))
+	}
+	if f.model != "" {
+		opts = append(opts, extract.WithModelDir(f.model))
+	}
+	if f.ortLib != "" {
+		opts = append(opts, extract.WithORTLibrary(f.ortLib))
+	}
+	var off []extract.Stage
+	if f.noModel {
+		off = append(off, extract.StageModel)
+	}
+	if f.noGaz {
+		off = append(off, extract.StageGazetteer)
+	}
+	if f.noEvents {
+		off = append(off, extract.StageEvents)
+	}
+	if len(off) > 0 {
+		opts = append(opts, extract.WithoutStages(off...))
+	}
+	return opts, nil
+}
+
+func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var pf pipelineFlags
+	pf.register(fs)
+	output := fs.String("o", "", "write JSONL here (atomically, via a temporary file) instead of stdout")
+	format := fs.String("input-format", "auto", "stdin format: auto (JSONL when the first character is '{'), text or jsonl")
+	workers := fs.Int("workers", 0, "documents processed at once (default: number of cores)")
+	date := fs.String("date", "", "document date (YYYY-MM-DD) for plain-text inputs")
+	quiet := fs.Bool("quiet", false, "no summary on stderr")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: khabar extract [flags] [FILE|DIR ...]")
+		fmt.Fprintln(stderr, "Reads .txt (one document each), .jsonl (FORMAT.md §1) and their .gz forms; directories recursively; stdin when no argument or '-'.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if *format != "auto" && *format != "text" && *format != "jsonl" {
+		fmt.Fprintf(stderr, "khabar extract: -input-format %q: want auto, text or jsonl\n", *format)
+		return exitUsage
+	}
+	opts, err := pf.options(*workers)
+	if err != nil {
+		fmt.Fprintln(stderr, "khabar extract:", err)
+		return exitUsage
+	}
+	inputs, err := expandInputs(fs.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "khabar extract:", err)
+		return exitUsage
+	}
+
+	p, err := extract.New(ctx, opts...)
+	if err != nil {
+		fmt.Fprintln(stderr, "khabar extract:", err)
+		return exitFailure
+	}
+	defer p.Close()
+
+	out, commit, abort, err := openOutput(*output, stdout)
+	if err != nil {
+		fmt.Fprintln(stderr, "khabar extract:", err)
+		return exitFailure
+	}
+	bw := bufio.NewWriterSize(out, 1<<20)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+
+	var st summary
+	st.start = time.Now()
+	err = p.ExtractAll(ctx, readInputs(inputs, stdin, *format, *date), func(r extract.Result) error {
+		st.add(r)
+		return enc.Encode(r)
+	})
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		abort()
+		fmt.Fprintln(stderr, "khabar extract:", err)
+		if ctx.Err() != nil {
+			return exitCanceled
+		}
+		return exitFailure
+	}
+	if err := commit(); err != nil {
+		fmt.Fprintln(stderr, "khabar extract:", err)
+		return exitFailure
+	}
+	if !*quiet {
+		st.print(stderr)
+	}
+	return exitOK
+}
+
+// summary counts what a batch produced.
+type summary struct {
+	start                      time.Time
+	docs, ents, events, errors int
+}
+
+func (s *summary) add(r extract.Result) {
+	s.docs++
+	s.ents += len(r.Entities)
+	s.events += len(r.Events)
+	if r.Error != nil {
+		s.errors++
+	}
+}
+
+func (s *summary) print(w io.Writer) {
+	el := time.Since(s.start).Seconds()
+	rate := 0.0
+	if el > 0 {
+		rate = float64(s.docs) / el
+	}
+	fmt.Fprintf(w, "khabar: %d docs, %d entities, %d events, %d errors in %.1fs (%.1f docs/s)\n",
+		s.docs, s.ents, s.events, s.errors, el, rate)
+}
+
+// openOutput returns stdout, or a temporary file beside path that commit
+// renames into place (so a reader never sees a half-written file).
+func openOutput(path string, stdout io.Writer) (w io.Writer, commit func() error, abort func(), err error) {
+	if path == "" || path == "-" {
+		return stdout, func() error { return nil }, func() {}, nil
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	commit = func() error {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return err
+		}
+		if err := f.Close(); err != nil {
+			os.Remove(f.Name())
+			return err
+		}
+		return os.Rename(f.Name(), path)
+	}
+	abort = func() { f.Close(); os.Remove(f.Name()) }
+	return f, commit, abort, nil
+}
+
+// expandInputs turns arguments into a list of files, walking directories
+// for .txt, .jsonl and their .gz forms, in lexical order. "-" is stdin.
+func expandInputs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if a == "-" {
+			out = append(out, a)
+			continue
+		}
+		info, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && inputKind(p) != "" {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// inputKind returns "text" or "jsonl" from a file name, or "".
+func inputKind(name string) string {
+	name = strings.TrimSuffix(name, ".gz")
+	switch {
+	case strings.HasSuffix(name, ".jsonl"), strings.HasSuffix(name, ".ndjson"):
+		return "jsonl"
+	case strings.HasSuffix(name, ".txt"):
+		return "text"
+	}
+	return ""
+}
+
+// readInputs yields the documents of every input in order; stdin when the
+// list is empty.
+func readInputs(inputs []string, stdin io.Reader, format, date string) iter.Seq2[extract.Doc, error] {
+	if len(inputs) == 0 {
+		inputs = []string{"-"}
+	}
+	return func(yield func(extract.Doc, error) bool) {
+		for _, in := range inputs {
+			if !readOne(in, stdin, format, date, yield) {
+				return
+			}
+		}
+	}
+}
+
+func readOne(in string, stdin io.Reader, format, date string, yield func(extract.Doc, error) bool) bool {
+	var r io.Reader
+	name := in
+	kind := format
+	if in == "-" {
+		name = "stdin"
+		br := bufio.NewReader(stdin)
+		if kind == "auto" {
+			kind = "text"
+			if first, err := br.Peek(64); len(first) > 0 || err == nil {
+				if bytes.HasPrefix(bytes.TrimLeft(first, " \t\r\n\ufeff"), []byte("{")) {
+					kind = "jsonl"
+				}
+			}
+		}
+		r = br
+	} else {
+		f, err := os.Open(in)
+		if err != nil {
+			return yield(extract.Doc{ID: in}, fmt.Errorf("%w: %v", extract.ErrBadRecord, err))
+		}
+		defer f.Close()
+		r = f
+		if strings.HasSuffix(in, ".gz") {
+			gz, err := gzip.NewReader(f)
+			if err != nil {
+				return yield(extract.Doc{ID: in}, fmt.Errorf("%w: %s: %v", extract.ErrBadRecord, in, err))
+			}
+			defer gz.Close()
+			r = gz
+		}
+		kind = inputKind(in)
+		if kind == "" {
+			kind = "text"
+		}
+	}
+	if kind == "jsonl" {
+		for d, err := range extract.ReadJSONL(r, name) {
+			if err == nil && d.Date == "" {
+				d.Date = date
+			}
+			if !yield(d, err) {
+				return false
+			}
+		}
+		return true
+	}
+	b, err := io.ReadAll(io.LimitReader(r, extract.MaxLineBytes+1))
+	if err != nil {
+		return yield(extract.Doc{ID: name}, fmt.Errorf("%w: %s: %v", extract.ErrBadRecord, name, err))
+	}
+	if len(b) > extract.MaxLineBytes {
+		return yield(extract.Doc{ID: name}, fmt.Errorf("%w: %s: larger than %d bytes", extract.ErrDocTooLarge, name, extract.MaxLineBytes))
+	}
+	if !utf8.Valid(b) {
+		return yield(extract.Doc{ID: name}, fmt.Errorf("%w: %s", extract.ErrInvalidUTF8, name))
+	}
+	return yield(extract.Doc{ID: name, Text: string(b), Date: date}, nil)
+}
