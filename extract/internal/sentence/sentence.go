@@ -212,7 +212,9 @@ func isOpener(r rune) bool {
 	return false
 }
 
-func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '٠' && r <= '٩' || r >= '۰' && r <= '۹' }
+func isDigit(r rune) bool {
+	return r >= '0' && r <= '9' || r >= '٠' && r <= '٩' || r >= '۰' && r <= '۹'
+}
 
 func isSpace(b byte) bool  { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
 func isSpace8(r rune) bool { return r == ' ' || r == '\n' || r == '\t' || r == '\r' }
