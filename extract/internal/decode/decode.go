@@ -1,0 +1,454 @@
+package decode
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/khabar-nlp/khabar/extract/internal/doc"
+)
+
+// Strategy says how token predictions become entities. The names and
+// behaviour are those of Hugging Face's TokenClassificationPipeline
+// aggregation_strategy.
+type Strategy int
+
+// Aggregation strategies.
+const (
+	// StrategyNone labels every token on its own: one Entity per token
+	// whose label is not O, with Entity.Label set.
+	StrategyNone Strategy = iota
+	// StrategySimple groups adjacent tokens: a B- (or any label of another
+	// type) starts a new entity, an I- of the same type continues one.
+	StrategySimple
+	// StrategyFirst labels each word with its first token's prediction,
+	// then groups words as StrategySimple does.
+	StrategyFirst
+	// StrategyAverage labels each word with the argmax of its tokens'
+	// averaged probabilities, then groups.
+	StrategyAverage
+	// StrategyMax labels each word with the prediction of its most
+	// confident token, then groups.
+	StrategyMax
+)
+
+var strategyNames = [...]string{"none", "simple", "first", "average", "max"}
+
+// String returns the Hugging Face name of the strategy ("first").
+func (s Strategy) String() string {
+	if s >= 0 && int(s) < len(strategyNames) {
+		return strategyNames[s]
+	}
+	return fmt.Sprintf("Strategy(%d)", int(s))
+}
+
+// ParseStrategy parses a Hugging Face strategy name, case-insensitively.
+func ParseStrategy(name string) (Strategy, error) {
+	for i, n := range strategyNames {
+		if strings.EqualFold(strings.TrimSpace(name), n) {
+			return Strategy(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown aggregation strategy %q (want none, simple, first, average or max)", name)
+}
+
+// wordLevel reports whether the strategy labels words rather than tokens.
+func (s Strategy) wordLevel() bool { return s >= StrategyFirst }
+
+// Token is one model input token as the decoder needs it.
+type Token struct {
+	// Span is the token's byte range in the text the entities refer to.
+	Span doc.Span
+	// Word is the index of the word the token belongs to (the tokenizer's
+	// word id); consecutive tokens of one word form a word for the
+	// word-level strategies. -1 means the token is a word of its own.
+	Word int
+	// Special marks [CLS], [SEP] and the like: never labelled.
+	Special bool
+}
+
+// Entity is a decoded span.
+type Entity struct {
+	doc.Span
+	// Type is the entity type, the label without its boundary prefix.
+	Type string
+	// Score is the mean, over the span's tokens or words, of the
+	// probability of their label: the softmax of the logits, or the CRF
+	// marginal when a CRF decodes.
+	Score float64
+	// Label is the full label ("B-PER"); set by StrategyNone only.
+	Label string
+}
+
+// Options configure a Decoder. The zero value decodes IOB-style labels
+// (detected) token by token, like Hugging Face's default.
+type Options struct {
+	// Scheme of the labels; SchemeAuto detects it (see DetectScheme).
+	Scheme Scheme
+	// Strategy of aggregation.
+	Strategy Strategy
+	// CRF, when set, decodes the best label sequence with Viterbi over
+	// word-level emissions (the logits of each word's first token for
+	// StrategyFirst, their mean for StrategyAverage, the most confident
+	// token's for StrategyMax). It needs a word-level strategy.
+	CRF *CRF
+	// Constrained decodes the most probable well-formed label sequence for
+	// the scheme (Viterbi with forbidden transitions masked: no I- after O
+	// in IOB2, E- closing what B- opened in BIOES, ...), instead of the
+	// per-token argmax that Hugging Face takes. With a CRF it adds the mask
+	// to the CRF's own transitions.
+	Constrained bool
+	// Ignore lists entity types to drop from the output (O always is).
+	Ignore []string
+}
+
+// ErrInput is wrapped by Decode errors about its arguments.
+var ErrInput = errors.New("decode: bad input")
+
+// Decoder decodes logits into entities. It is immutable and safe for
+// concurrent use.
+type Decoder struct {
+	labels []string
+	tags   []Tag
+	opts   Options
+	ignore map[string]bool
+	chain  *chain // nil: per-unit argmax
+	crf    bool
+}
+
+// New returns a Decoder for the model's labels in id order.
+func New(labels []string, opts Options) (*Decoder, error) {
+	if len(labels) == 0 {
+		return nil, errors.New("decode: no labels")
+	}
+	if opts.Strategy < StrategyNone || opts.Strategy > StrategyMax {
+		return nil, fmt.Errorf("decode: unknown strategy %d", int(opts.Strategy))
+	}
+	if opts.Scheme == SchemeAuto {
+		s, err := DetectScheme(labels)
+		if err != nil {
+			return nil, fmt.Errorf("decode: %w", err)
+		}
+		opts.Scheme = s
+	} else if opts.Scheme < SchemeAuto || opts.Scheme > SchemeBILOU {
+		return nil, fmt.Errorf("decode: unknown scheme %d", int(opts.Scheme))
+	}
+	if err := checkLabels(labels, opts.Scheme); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	d := &Decoder{
+		labels: append([]string(nil), labels...),
+		tags:   make([]Tag, len(labels)),
+		opts:   opts,
+		ignore: map[string]bool{},
+	}
+	seen := map[string]bool{}
+	for i, l := range labels {
+		if seen[l] {
+			return nil, fmt.Errorf("decode: label %q appears twice", l)
+		}
+		seen[l] = true
+		d.tags[i] = ParseTag(l)
+	}
+	for _, t := range opts.Ignore {
+		d.ignore[t] = true
+	}
+	n := len(labels)
+	if opts.CRF != nil {
+		if !opts.Strategy.wordLevel() {
+			return nil, fmt.Errorf("decode: a CRF decodes words; strategy %s labels tokens (use first, average or max)", opts.Strategy)
+		}
+		if err := opts.CRF.Validate(n); err != nil {
+			return nil, fmt.Errorf("decode: %w", err)
+		}
+		d.crf = true
+		d.chain = &chain{trans: make([][]float64, n), start: make([]float64, n), end: make([]float64, n)}
+		for i := range d.chain.trans {
+			d.chain.trans[i] = append([]float64(nil), opts.CRF.Transitions[i]...)
+		}
+		copy(d.chain.start, opts.CRF.Start)
+		copy(d.chain.end, opts.CRF.End)
+	} else if opts.Constrained {
+		d.chain = &chain{trans: make([][]float64, n), start: make([]float64, n), end: make([]float64, n)}
+		for i := range d.chain.trans {
+			d.chain.trans[i] = make([]float64, n)
+		}
+	}
+	if opts.Constrained {
+		inf := math.Inf(-1)
+		for j := range n {
+			if !allowed(opts.Scheme, nil, &d.tags[j]) {
+				d.chain.start[j] = inf
+			}
+			if !allowed(opts.Scheme, &d.tags[j], nil) {
+				d.chain.end[j] = inf
+			}
+			for i := range n {
+				if !allowed(opts.Scheme, &d.tags[i], &d.tags[j]) {
+					d.chain.trans[i][j] = inf
+				}
+			}
+		}
+	}
+	return d, nil
+}
+
+// Labels returns the labels in id order.
+func (d *Decoder) Labels() []string { return append([]string(nil), d.labels...) }
+
+// Scheme returns the scheme in use (detected when SchemeAuto was asked).
+func (d *Decoder) Scheme() Scheme { return d.opts.Scheme }
+
+// Strategy returns the aggregation strategy.
+func (d *Decoder) Strategy() Strategy { return d.opts.Strategy }
+
+// unit is what gets one label: a token, or a word for word-level strategies.
+type unit struct {
+	span   doc.Span
+	probs  []float64 // softmax over labels
+	logits []float64 // emissions for a CRF
+}
+
+// Decode returns the entities of one sequence, sorted by position and not
+// overlapping. tokens and logits are parallel: logits[i] holds the scores
+// of every label for tokens[i]. Special tokens are skipped.
+func (d *Decoder) Decode(tokens []Token, logits [][]float32) ([]Entity, error) {
+	if len(tokens) != len(logits) {
+		return nil, fmt.Errorf("%w: %d tokens but %d logit rows", ErrInput, len(tokens), len(logits))
+	}
+	n := len(d.labels)
+	var toks []tokenScores
+	for i, t := range tokens {
+		if t.Special {
+			continue
+		}
+		if len(logits[i]) != n {
+			return nil, fmt.Errorf("%w: token %d has %d logits for %d labels", ErrInput, i, len(logits[i]), n)
+		}
+		if t.Span.Start < 0 || t.Span.End < t.Span.Start {
+			return nil, fmt.Errorf("%w: token %d has span [%d,%d)", ErrInput, i, t.Span.Start, t.Span.End)
+		}
+		lg := make([]float64, n)
+		for j, v := range logits[i] {
+			f := float64(v)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil, fmt.Errorf("%w: token %d: logit %d is %v", ErrInput, i, j, v)
+			}
+			lg[j] = f
+		}
+		toks = append(toks, tokenScores{tok: t, logits: lg, probs: softmax(lg)})
+	}
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	units := d.units(toks)
+	labels, scores := d.label(units)
+	if d.opts.Strategy == StrategyNone {
+		var out []Entity
+		for i, u := range units {
+			tag := d.tags[labels[i]]
+			if tag.Prefix == prefixO || d.ignore[tag.Type] {
+				continue
+			}
+			out = append(out, Entity{Span: u.span, Type: tag.Type, Score: scores[i], Label: d.labels[labels[i]]})
+		}
+		return out, nil
+	}
+	return d.group(units, labels, scores), nil
+}
+
+type tokenScores struct {
+	tok    Token
+	logits []float64
+	probs  []float64
+}
+
+// units forms the labelled units: tokens, or words as Hugging Face's
+// aggregate_words does (a token continues the word of the token before it).
+func (d *Decoder) units(toks []tokenScores) []unit {
+	if !d.opts.Strategy.wordLevel() {
+		us := make([]unit, len(toks))
+		for i, t := range toks {
+			us[i] = unit{span: t.tok.Span, probs: t.probs, logits: t.logits}
+		}
+		return us
+	}
+	var us []unit
+	for i := 0; i < len(toks); {
+		j := i + 1
+		for j < len(toks) && toks[j].tok.Word >= 0 && toks[j].tok.Word == toks[j-1].tok.Word {
+			j++
+		}
+		us = append(us, d.word(toks[i:j]))
+		i = j
+	}
+	return us
+}
+
+// word aggregates the tokens of one word (aggregate_word in Hugging Face).
+func (d *Decoder) word(ts []tokenScores) unit {
+	u := unit{span: doc.Span{Start: ts[0].tok.Span.Start, End: ts[len(ts)-1].tok.Span.End}}
+	switch d.opts.Strategy {
+	case StrategyMax:
+		best, bestP := 0, -1.0
+		for i, t := range ts {
+			if p := maxOf(t.probs); p > bestP {
+				best, bestP = i, p
+			}
+		}
+		u.probs, u.logits = ts[best].probs, ts[best].logits
+	case StrategyAverage:
+		n := len(ts[0].probs)
+		u.probs, u.logits = make([]float64, n), make([]float64, n)
+		for _, t := range ts {
+			for j := range n {
+				u.probs[j] += t.probs[j]
+				u.logits[j] += t.logits[j]
+			}
+		}
+		for j := range n {
+			u.probs[j] /= float64(len(ts))
+			u.logits[j] /= float64(len(ts))
+		}
+	default: // StrategyFirst
+		u.probs, u.logits = ts[0].probs, ts[0].logits
+	}
+	return u
+}
+
+// label picks a label and its score for every unit.
+func (d *Decoder) label(units []unit) ([]int, []float64) {
+	labels := make([]int, len(units))
+	scores := make([]float64, len(units))
+	if d.chain != nil {
+		em := make([][]float64, len(units))
+		for i, u := range units {
+			if d.crf {
+				em[i] = u.logits
+			} else {
+				em[i] = make([]float64, len(u.probs))
+				for j, p := range u.probs {
+					em[i][j] = math.Log(p)
+				}
+			}
+		}
+		path, best := d.chain.viterbi(em)
+		if !math.IsInf(best, -1) {
+			copy(labels, path)
+			if d.crf {
+				marg := d.chain.marginals(em)
+				for i, l := range labels {
+					scores[i] = marg[i][l]
+				}
+			} else {
+				for i, l := range labels {
+					scores[i] = units[i].probs[l]
+				}
+			}
+			return labels, scores
+		}
+		// Every path is forbidden (a label set without O): fall back to argmax.
+	}
+	for i, u := range units {
+		labels[i] = argmax(u.probs)
+		scores[i] = u.probs[labels[i]]
+	}
+	return labels, scores
+}
+
+// group chunks labelled units into entities. For IOB labels it is Hugging
+// Face's group_entities: a unit joins the open entity when it has the same
+// type and is not a B-; anything else closes it. BIOES/BILOU add E- (joins,
+// then closes) and S- (an entity on its own). A unit that cannot continue
+// the open entity starts a new one, so no entity ever mixes types.
+func (d *Decoder) group(units []unit, labels []int, scores []float64) []Entity {
+	var out []Entity
+	var cur Entity
+	open, sum, count := false, 0.0, 0
+	flush := func() {
+		if open && !d.ignore[cur.Type] {
+			cur.Score = sum / float64(count)
+			out = append(out, cur)
+		}
+		open = false
+	}
+	start := func(u unit, typ string, s float64) {
+		cur = Entity{Span: u.span, Type: typ}
+		open, sum, count = true, s, 1
+	}
+	extend := func(u unit, s float64) {
+		cur.End = u.span.End
+		sum += s
+		count++
+	}
+	for i, u := range units {
+		tag := d.tags[labels[i]]
+		s := scores[i]
+		switch tag.Prefix {
+		case prefixO:
+			flush()
+		case prefixB:
+			flush()
+			start(u, tag.Type, s)
+		case prefixI, prefixNone:
+			if open && cur.Type == tag.Type {
+				extend(u, s)
+			} else {
+				flush()
+				start(u, tag.Type, s)
+			}
+		case prefixE:
+			if open && cur.Type == tag.Type {
+				extend(u, s)
+			} else {
+				flush()
+				start(u, tag.Type, s)
+			}
+			flush()
+		case prefixS:
+			flush()
+			start(u, tag.Type, s)
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// softmax is numerically stable and matches numpy's
+// exp(x - max) / sum(exp(x - max)).
+func softmax(x []float64) []float64 {
+	m := maxOf(x)
+	out := make([]float64, len(x))
+	var s float64
+	for i, v := range x {
+		out[i] = math.Exp(v - m)
+		s += out[i]
+	}
+	for i := range out {
+		out[i] /= s
+	}
+	return out
+}
+
+// argmax returns the first index of the largest value, as numpy does.
+func argmax(x []float64) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func maxOf(x []float64) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
