@@ -95,6 +95,13 @@ type inputRecord struct {
 	Lang   string          `json:"lang"`
 }
 
+// ParseDoc parses one FORMAT.md §1 input record. defaultID is the id when
+// the record has none. Errors wrap ErrBadRecord or ErrInvalidUTF8; the
+// returned Doc always carries the id.
+func ParseDoc(record []byte, defaultID string) (Doc, error) {
+	return parseDoc(bytes.TrimSpace(record), defaultID)
+}
+
 func parseDoc(line []byte, defaultID string) (Doc, error) {
 	d := Doc{ID: defaultID}
 	// encoding/json would silently replace invalid UTF-8 with U+FFFD.

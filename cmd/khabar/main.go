@@ -1,6 +1,7 @@
 // Command khabar extracts named entities and events from Arabic news.
 //
 //	khabar extract [flags] [FILE|DIR ...]   JSONL records on stdout (stdin when no file)
+//	khabar serve   [flags]                   HTTP/JSON service (POST /v1/extract)
 //	khabar eval    [flags] --gold FILE       score against annotated samples
 //	khabar version
 //
@@ -34,6 +35,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"extract", "extract entities and events from text or JSONL", cmdExtract},
+		{"serve", "serve extraction over HTTP/JSON", cmdServe},
 		{"version", "print the version", func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
 			fmt.Fprintln(stdout, "khabar", version)
 			return exitOK
