@@ -2,9 +2,9 @@ package extract
 
 import (
 	"context"
-	"strings"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
+	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/extract/normalize"
 )
 
@@ -28,7 +28,7 @@ type stages struct {
 // buildStages loads what each enabled stage needs and returns the
 // normalisation the model asks for.
 func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, error) {
-	st := stages{split: splitLines}
+	st := stages{split: sentence.Split}
 	return st, normalize.Default(), nil
 }
 
@@ -62,23 +62,4 @@ func (s *stages) close() error {
 		return s.ner.close()
 	}
 	return nil
-}
-
-// splitLines is the fallback sentence splitter: one sentence per line.
-func splitLines(norm string) []doc.Span {
-	var out []doc.Span
-	start := 0
-	for start < len(norm) {
-		end := strings.IndexByte(norm[start:], '\n')
-		if end < 0 {
-			end = len(norm)
-		} else {
-			end += start
-		}
-		if end > start {
-			out = append(out, doc.Span{Start: start, End: end})
-		}
-		start = end + 1
-	}
-	return out
 }
