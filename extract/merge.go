@@ -21,7 +21,7 @@ import (
 //     name, ANNOTATION.md), the gazetteer's when equally long; a winning
 //     model span that covers a gazetteer span of the same type inherits its
 //     link when the gazetteer span is most of it (e.g. model "مجلس الأمن
-//     الدولي" and gazetteer "مجلس الأمن").
+//     الدولي" and gazetteer "مجلس الأمن"; see inheritLink).
 //     Exception: a model span that only partly overlaps a gazetteer span
 //     (crosses its boundary) loses to the gazetteer span, since the
 //     gazetteer's boundaries are exact for the names it knows.
@@ -137,11 +137,15 @@ func crossesAny(s doc.Span, gaz []doc.Mention) bool {
 }
 
 // inheritLink gives a model span the link of a gazetteer span of a
-// compatible type that it covers for at least two thirds of its length.
+// compatible type inside it that is most of it: two thirds of its length, or
+// half when the gazetteer name starts it ("مجلس الأمن" in "مجلس الأمن الدولي").
 func inheritLink(m *doc.Mention, gaz []doc.Mention) {
 	for i := range gaz {
 		g := gaz[i]
-		if g.Link == nil || !m.Span.Contains(g.Span) || 3*g.Len() < 2*m.Len() {
+		if g.Link == nil || !m.Span.Contains(g.Span) {
+			continue
+		}
+		if 3*g.Len() < 2*m.Len() && (g.Start != m.Start || 2*g.Len() < m.Len()) {
 			continue
 		}
 		if compatible(m.Type, g.Type) {
