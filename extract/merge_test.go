@@ -58,11 +58,11 @@ func TestMergePolicy(t *testing.T) {
 		gs = append(gs, got{d.Slice(e.Span), e.Type, l})
 	}
 	want := []got{
-		{"مجلس الامن الدولي", "ORG", "UNSC"},          // longer model span, inherits the link
+		{"مجلس الامن الدولي", "ORG", "UNSC"},         // longer model span, inherits the link
 		{"الولايات المتحدة الامريكية", "GPE", "USA"}, // longer gazetteer span wins
 		{"وزير الخارجية", "TITLE", ""},
 		{"سامح شكري", "PER", "P-sameh-shoukry"}, // the crossing model span lost
-		{"2024", "DATE", ""},                    // patterns beat model spans
+		{"2024", "DATE", ""}, // patterns beat model spans
 	}
 	if len(gs) != len(want) {
 		t.Fatalf("got %v, want %v", gs, want)
