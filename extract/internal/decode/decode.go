@@ -60,10 +60,10 @@ func (s Strategy) wordLevel() bool { return s >= StrategyFirst }
 type Token struct {
 	// Span is the token's byte range in the text the entities refer to.
 	Span doc.Span
-	// Word is the index of the word the token belongs to (the tokenizer's
-	// word id); consecutive tokens of one word form a word for the
-	// word-level strategies. -1 means the token is a word of its own.
-	Word int
+	// Subword says the token continues the word of the token before it
+	// (Hugging Face's is_subword): the word-level strategies label whole
+	// words. From word ids: Words[i] >= 0 && Words[i] == Words[i-1].
+	Subword bool
 	// Special marks [CLS], [SEP] and the like: never labelled.
 	Special bool
 }
@@ -265,7 +265,8 @@ type tokenScores struct {
 }
 
 // units forms the labelled units: tokens, or words as Hugging Face's
-// aggregate_words does (a token continues the word of the token before it).
+// aggregate_words does (a subword token joins the word before it; the first
+// token always starts one).
 func (d *Decoder) units(toks []tokenScores) []unit {
 	if !d.opts.Strategy.wordLevel() {
 		us := make([]unit, len(toks))
@@ -277,7 +278,7 @@ func (d *Decoder) units(toks []tokenScores) []unit {
 	var us []unit
 	for i := 0; i < len(toks); {
 		j := i + 1
-		for j < len(toks) && toks[j].tok.Word >= 0 && toks[j].tok.Word == toks[j-1].tok.Word {
+		for j < len(toks) && toks[j].tok.Subword {
 			j++
 		}
 		us = append(us, d.word(toks[i:j]))

@@ -30,7 +30,7 @@ func build(t *testing.T, labels []string, toks []tok, special bool) ([]Token, []
 	var tokens []Token
 	var logits [][]float32
 	if special {
-		tokens = append(tokens, Token{Word: -1, Special: true})
+		tokens = append(tokens, Token{Special: true})
 		logits = append(logits, make([]float32, len(labels)))
 	}
 	pos := 0
@@ -44,12 +44,13 @@ func build(t *testing.T, labels []string, toks []tok, special bool) ([]Token, []
 			t.Fatalf("unknown label %q", x.label)
 		}
 		row[j] = x.conf
-		tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos + 2}, Word: x.word})
+		sub := i > 0 && x.word >= 0 && x.word == toks[i-1].word
+		tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos + 2}, Subword: sub})
 		logits = append(logits, row)
 		pos += 2
 	}
 	if special {
-		tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos}, Word: -1, Special: true})
+		tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos}, Special: true})
 		logits = append(logits, []float32{9, 0, 0, 0, 0}[:len(labels)])
 	}
 	return tokens, logits
@@ -221,7 +222,7 @@ func TestConstrainedIsWellFormed(t *testing.T) {
 		tokens := make([]Token, T)
 		logits := make([][]float32, T)
 		for i := range tokens {
-			tokens[i] = Token{Span: doc.Span{Start: 3 * i, End: 3*i + 2}, Word: i}
+			tokens[i] = Token{Span: doc.Span{Start: 3 * i, End: 3*i + 2}}
 			logits[i] = make([]float32, len(labels))
 			for j := range logits[i] {
 				logits[i][j] = float32(rng.NormFloat64() * 3)
@@ -259,7 +260,7 @@ func TestConstrainedPrefersBOverIAfterO(t *testing.T) {
 	row := func(o, b, i float64) []float32 {
 		return []float32{float32(math.Log(o)), float32(math.Log(b)), float32(math.Log(i)), -50, -50}
 	}
-	tokens := []Token{{Span: doc.Span{Start: 0, End: 2}, Word: 0}, {Span: doc.Span{Start: 3, End: 5}, Word: 1}}
+	tokens := []Token{{Span: doc.Span{Start: 0, End: 2}}, {Span: doc.Span{Start: 3, End: 5}}}
 	logits := [][]float32{row(0.9, 0.05, 0.05), row(0.2, 0.3, 0.5)}
 	free, _ := New(iob2, Options{})
 	tight, _ := New(iob2, Options{Constrained: true})

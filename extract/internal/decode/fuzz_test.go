@@ -42,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 		data = data[2:]
 		var tokens []Token
 		var logits [][]float32
-		pos, word := 0, -1
+		pos := 0
 		for len(data) > n {
 			flags := data[0]
 			row := make([]float32, n)
@@ -51,18 +51,14 @@ func FuzzDecode(f *testing.F) {
 			}
 			data = data[1+n:]
 			if flags&0x01 != 0 {
-				tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos}, Word: -1, Special: true})
+				tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos}, Special: true})
 			} else {
-				if flags&0x02 == 0 || word < 0 {
-					word++
+				sub := flags&0x02 != 0
+				if !sub {
 					pos++
 				}
-				w := word
-				if flags&0x04 != 0 {
-					w = -1
-				}
 				l := 1 + int(flags>>4)
-				tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos + l}, Word: w})
+				tokens = append(tokens, Token{Span: doc.Span{Start: pos, End: pos + l}, Subword: sub})
 				pos += l
 			}
 			logits = append(logits, row)
