@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,7 +38,7 @@ type pipelineFlags struct {
 
 func (f *pipelineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.model, "model", "", "model folder (Hugging Face token-classification export); default: the embedded model")
-	fs.StringVar(&f.ortLib, "ort-lib", "", "path of libonnxruntime.so (default: $ONNXRUNTIME_SHARED_LIBRARY_PATH, then third_party/onnxruntime/lib after `make setup`)")
+	fs.StringVar(&f.ortLib, "ort-lib", "", "path of libonnxruntime.so (default: $ONNXRUNTIME_SHARED_LIBRARY_PATH, then third_party/onnxruntime/lib installed by make setup)")
 	fs.BoolVar(&f.ortVerbose, "ort-log", false, "let ONNX Runtime's own log lines through to stderr")
 	fs.IntVar(&f.threads, "threads", 1, "ONNX Runtime intra-op threads per model run (0: ORT chooses)")
 	fs.IntVar(&f.interOp, "inter-op-threads", 1, "ONNX Runtime inter-op threads")
@@ -93,11 +92,12 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs.SetOutput(stderr)
 	var pf pipelineFlags
 	pf.register(fs)
-	output := fs.String("o", "", "write JSONL here (atomically, via a temporary file) instead of stdout")
+	output := fs.String("o", "", "write JSONL to FILE (as FILE.partial, renamed when complete) instead of stdout")
+	resume := fs.Bool("resume", false, "continue a killed run: keep the records in FILE.partial (or FILE) and skip their ids")
 	format := fs.String("input-format", "auto", "stdin format: auto (JSONL when the first character is '{'), text or jsonl")
 	workers := fs.Int("workers", 0, "documents processed at once (default: number of cores)")
 	date := fs.String("date", "", "document date (YYYY-MM-DD) for plain-text inputs")
-	quiet := fs.Bool("quiet", false, "no summary on stderr")
+	quiet := fs.Bool("quiet", false, "no progress or summary on stderr")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: khabar extract [flags] [FILE|DIR ...]")
 		fmt.Fprintln(stderr, "Reads .txt (one document each), .jsonl (FORMAT.md §1) and their .gz forms; directories recursively; stdin when no argument or '-'.")
@@ -131,46 +131,123 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer p.Close()
 
-	out, commit, abort, err := openOutput(*output, stdout)
+	out, done, err := openSink(*output, stdout, *resume)
 	if err != nil {
 		fmt.Fprintln(stderr, "khabar extract:", err)
-		return exitFailure
+		return exitUsage
 	}
-	bw := bufio.NewWriterSize(out, 1<<20)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	skipped := 0
+	for _, n := range done {
+		skipped += n
+	}
+	total := 0
+	if !*quiet {
+		total = countRecords(inputs)
+	}
+	prog := startProgress(stderr, *quiet, total, skipped)
 
 	var st summary
 	st.start = time.Now()
-	err = p.ExtractAll(ctx, readInputs(inputs, stdin, *format, *date), func(r extract.Result) error {
+	err = p.ExtractAll(ctx, skipDone(readInputs(inputs, stdin, *format, *date), done), func(r extract.Result) error {
 		st.add(r)
-		return enc.Encode(r)
+		prog.add(r)
+		return out.write(r)
 	})
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
-	}
+	prog.end()
 	if err != nil {
-		abort()
+		out.abandon()
 		fmt.Fprintln(stderr, "khabar extract:", err)
+		if *output != "" {
+			fmt.Fprintf(stderr, "khabar extract: %d records kept in %s; run again with --resume to continue\n", st.docs+skipped, *output+partialSuffix)
+		}
 		if ctx.Err() != nil {
 			return exitCanceled
 		}
 		return exitFailure
 	}
-	if err := commit(); err != nil {
+	if err := out.finish(); err != nil {
 		fmt.Fprintln(stderr, "khabar extract:", err)
 		return exitFailure
 	}
 	if !*quiet {
+		st.skipped = skipped
 		st.print(stderr)
 	}
 	return exitOK
 }
 
+// skipDone drops the records whose ids an earlier run already wrote
+// (counting duplicates), for --resume.
+func skipDone(in iter.Seq2[extract.Doc, error], done map[string]int) iter.Seq2[extract.Doc, error] {
+	if len(done) == 0 {
+		return in
+	}
+	return func(yield func(extract.Doc, error) bool) {
+		for d, err := range in {
+			if done[d.ID] > 0 {
+				done[d.ID]--
+				continue
+			}
+			if !yield(d, err) {
+				return
+			}
+		}
+	}
+}
+
+// countRecords counts the input records of files for the progress ETA
+// (non-blank lines of JSONL files, one per text file); 0 for stdin.
+func countRecords(inputs []string) int {
+	n := 0
+	for _, in := range inputs {
+		if in == "-" {
+			return 0
+		}
+		if inputKind(in) != "jsonl" {
+			n++
+			continue
+		}
+		f, err := os.Open(in)
+		if err != nil {
+			n++
+			continue
+		}
+		var r io.Reader = f
+		if strings.HasSuffix(in, ".gz") {
+			if gz, err := gzip.NewReader(f); err == nil {
+				r = gz
+			}
+		}
+		br := bufio.NewReaderSize(r, 1<<20)
+		blank := true
+		for {
+			b, err := br.ReadByte()
+			if err != nil {
+				break
+			}
+			switch b {
+			case '\n':
+				if !blank {
+					n++
+				}
+				blank = true
+			case ' ', '\t', '\r':
+			default:
+				blank = false
+			}
+		}
+		if !blank {
+			n++
+		}
+		f.Close()
+	}
+	return n
+}
+
 // summary counts what a batch produced.
 type summary struct {
-	start                      time.Time
-	docs, ents, events, errors int
+	start                               time.Time
+	docs, ents, events, errors, skipped int
 }
 
 func (s *summary) add(r extract.Result) {
@@ -188,35 +265,12 @@ func (s *summary) print(w io.Writer) {
 	if el > 0 {
 		rate = float64(s.docs) / el
 	}
-	fmt.Fprintf(w, "khabar: %d docs, %d entities, %d events, %d errors in %.1fs (%.1f docs/s)\n",
+	fmt.Fprintf(w, "khabar: %d docs, %d entities, %d events, %d errors in %.1fs (%.1f docs/s)",
 		s.docs, s.ents, s.events, s.errors, el, rate)
-}
-
-// openOutput returns stdout, or a temporary file beside path that commit
-// renames into place (so a reader never sees a half-written file).
-func openOutput(path string, stdout io.Writer) (w io.Writer, commit func() error, abort func(), err error) {
-	if path == "" || path == "-" {
-		return stdout, func() error { return nil }, func() {}, nil
+	if s.skipped > 0 {
+		fmt.Fprintf(w, "; %d docs already done (--resume)", s.skipped)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	commit = func() error {
-		if err := f.Sync(); err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			return err
-		}
-		if err := f.Close(); err != nil {
-			os.Remove(f.Name())
-			return err
-		}
-		return os.Rename(f.Name(), path)
-	}
-	abort = func() { f.Close(); os.Remove(f.Name()) }
-	return f, commit, abort, nil
+	fmt.Fprintln(w)
 }
 
 // expandInputs turns arguments into a list of files, walking directories
