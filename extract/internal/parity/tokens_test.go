@@ -1,0 +1,93 @@
+package parity
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/extract/internal/tokenize"
+)
+
+type tokenGolden struct {
+	Versions map[string]string `json:"versions"`
+	Cases    []struct {
+		Kind    string   `json:"kind"`
+		Text    string   `json:"text"`
+		IDs     []int64  `json:"ids"`
+		TypeIDs []int64  `json:"type_ids"`
+		Offsets [][2]int `json:"offsets"`
+		Words   []int    `json:"words"`
+		Special []bool   `json:"special"`
+	} `json:"cases"`
+}
+
+// repoRoot walks up to the directory holding go.mod.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+}
+
+func tinyDir(t testing.TB) string { return filepath.Join(repoRoot(t), "models", "testdata", "tiny") }
+
+func readGolden(t testing.TB, name string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatalf("golden file: %v (regenerate with py/make_golden.py, see README.md)", err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("golden file %s: %v", name, err)
+	}
+}
+
+// TestTokensMatchHuggingFace: ids, byte offsets, word ids, special mask and
+// type ids equal those of Hugging Face tokenizers, exactly, for every case,
+// with the word cache on and off.
+func TestTokensMatchHuggingFace(t *testing.T) {
+	var g tokenGolden
+	readGolden(t, "tokens.json", &g)
+	if len(g.Cases) < 300 {
+		t.Fatalf("only %d golden cases", len(g.Cases))
+	}
+	for _, cache := range []int{tokenize.DefaultCacheSize, 0} {
+		tk, err := tokenize.Load(filepath.Join(tinyDir(t), "tokenizer.json"), tokenize.WithCacheSize(cache))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens := 0
+		for ci, c := range g.Cases {
+			enc, err := tk.Encode(c.Text)
+			if err != nil {
+				t.Fatalf("case %d: %v", ci, err)
+			}
+			if enc.Len() != len(c.IDs) {
+				t.Fatalf("case %d (%s) %q: %d tokens, HF has %d\n go %v\n hf %v", ci, c.Kind, c.Text, enc.Len(), len(c.IDs), enc.IDs, c.IDs)
+			}
+			for i := range c.IDs {
+				o := enc.Offsets[i]
+				if enc.IDs[i] != c.IDs[i] || o.Start != c.Offsets[i][0] || o.End != c.Offsets[i][1] ||
+					enc.Words[i] != c.Words[i] || enc.Special[i] != c.Special[i] || enc.TypeIDs[i] != c.TypeIDs[i] {
+					t.Fatalf("case %d (%s) %q token %d: go id %d off %v word %d special %v type %d; hf id %d off %v word %d special %v type %d",
+						ci, c.Kind, c.Text, i, enc.IDs[i], o, enc.Words[i], enc.Special[i], enc.TypeIDs[i],
+						c.IDs[i], c.Offsets[i], c.Words[i], c.Special[i], c.TypeIDs[i])
+				}
+			}
+			tokens += len(c.IDs)
+		}
+		t.Logf("cache %d: %d cases, %d tokens identical to HF tokenizers %s", cache, len(g.Cases), tokens, g.Versions["tokenizers"])
+	}
+}
