@@ -1,0 +1,173 @@
+package gazetteers
+
+import (
+	"sort"
+	"strings"
+)
+
+// Match finds the gazetteer's names in norm, which must be text normalised by
+// extract/normalize with normalize.Default() (the profile every form was
+// normalised with when the gazetteer was loaded). Matches are whole words,
+// leftmost-longest, never overlapping, in text order; a form may carry
+// proclitics inside its first word (و ف ب ك ل and their combinations, لل for
+// ل + the article), which the span leaves out, and an office may carry a
+// suffix pronoun, which the span leaves out too. Map offsets back to the
+// original text with normalize.Text.ToOriginal.
+//
+// Beside names, Match recognises resolution references ("القرار 2720",
+// "القرار رقم 1701", "القرارين 2712 و2720", "قرار مجلس الأمن رقم 2712"): each
+// number is a RESOLUTION, linked to UNSC-<n> with its adoption date when the
+// registry knows it.
+//
+// A TITLE followed by a nisba or by the state or organisation it serves gets
+// that country in Match.Country (وزير الخارجية الأمريكي → USA; الأمين العام
+// للأمم المتحدة → UN). A capital gets its state's id, except when the text puts
+// a locative preposition before it (في موسكو, بموسكو): then it is a literal
+// place and only Country is set.
+func (g *Gazetteer) Match(norm string) []Match {
+	ix := &g.idx
+	var out []Match
+	unsorted := false
+	for i := 0; ; {
+		ws, we := nextWord(norm, i)
+		if ws < 0 {
+			break
+		}
+		ref, ok := ix.root[norm[ws:we]]
+		if !ok {
+			i = we
+			continue
+		}
+		best, bestEnd := int32(-1), 0
+		n := ref.node
+		if ix.nodes[n].val >= 0 {
+			best, bestEnd = n, we
+		}
+		pos := we
+		for ix.nodes[n].kids && pos+1 < len(norm) {
+			s := pos + 1
+			switch norm[pos] {
+			case ' ', '-':
+			case '.':
+				// An initial: "غير أو. بيدرسن".
+				if norm[s] != ' ' || !isInitial(norm[lastWordStart(norm, pos):pos]) {
+					s = -1
+				} else {
+					s++
+				}
+			default:
+				s = -1
+			}
+			if s < 0 || s >= len(norm) {
+				break
+			}
+			if !isWordStart(norm, s) {
+				break
+			}
+			e := wordEnd(norm, s)
+			wid, ok := ix.words[norm[s:e]]
+			if !ok {
+				break
+			}
+			c, ok := ix.edges[edgeKey(n, wid)]
+			if !ok {
+				break
+			}
+			n, pos = c, e
+			if ix.nodes[n].val >= 0 {
+				best, bestEnd = n, e
+			}
+		}
+		if best < 0 {
+			i = we
+			continue
+		}
+		nd := ix.nodes[best]
+		v := &ix.values[nd.val]
+		switch {
+		case v.block:
+			i = bestEnd
+			continue
+		case v.trigger:
+			before := len(out)
+			out = g.resolutionsAfter(norm, we, out)
+			if len(out) > before {
+				unsorted = true
+			}
+			i = we
+			continue
+		}
+		m := v.m
+		m.Start = ws + int(ref.skip)
+		m.End = bestEnd - int(nd.trim)
+		if m.Kind == KindCapital && m.ID != "" && literalPlace(norm, ws, m.Start) {
+			m.ID = ""
+		}
+		out = append(out, m)
+		i = bestEnd
+	}
+	if unsorted {
+		sort.SliceStable(out, func(a, b int) bool { return out[a].Start < out[b].Start })
+	}
+	attachCountries(norm, out)
+	return out
+}
+
+// literalPlace reports whether the place at [start, …) — inside the word that
+// begins at ws — is governed by a locative preposition: the proclitic ب, or
+// the word في or داخل before it.
+func literalPlace(norm string, ws, start int) bool {
+	if strings.Contains(norm[ws:start], "ب") {
+		return true
+	}
+	if ws < 2 || norm[ws-1] != ' ' {
+		return false
+	}
+	j := ws - 1
+	k := j
+	for k > 0 && norm[k-1] != ' ' && norm[k-1] != '\n' {
+		k--
+	}
+	switch norm[k:j] {
+	case "في", "وفي", "داخل", "بمدينة", "مدينة", "العاصمة":
+		return true
+	}
+	return false
+}
+
+// attachCountries gives a TITLE the country of a nisba, state or organisation
+// that directly follows it.
+func attachCountries(norm string, ms []Match) {
+	for i := 0; i+1 < len(ms); i++ {
+		t := &ms[i]
+		if t.Type != TypeTITLE || t.Country != "" {
+			continue
+		}
+		nx := ms[i+1]
+		if t.End >= len(norm) || norm[t.End] != ' ' {
+			continue
+		}
+		gap := nx.Start - (t.End + 1)
+		switch {
+		case gap == 0 && nx.Type == TypeNORP:
+			t.Country = nx.Country
+		case gap <= len("ل") && (nx.Type == TypeGPE && (nx.Kind == KindCountry || nx.Kind == KindTerritory)):
+			t.Country = nx.Country
+		case gap <= len("ل") && nx.Type == TypeORG && nx.ID != "":
+			if nx.Kind == KindInstitution {
+				t.Country = nx.Country
+			} else {
+				t.Country = nx.ID
+			}
+		}
+	}
+}
+
+// lastWordStart returns the start of the word that ends at end.
+func lastWordStart(s string, end int) int {
+	i := end
+	for i > 0 && s[i-1] != ' ' && s[i-1] != '-' && s[i-1] != '\n' {
+		i--
+	}
+	return i
+}
