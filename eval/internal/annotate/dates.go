@@ -61,7 +61,7 @@ func fold(s string) string {
 
 // checkDate checks a DATE entity's ISO value against what its text says:
 // weekday, day, month and year where the text names them, and relative
-// expressions (اليوم، أمس، الماضي، المقبل, a bare weekday) against the
+// expressions (اليوم، أمس، غدا، الماضي، المقبل, a bare weekday) against the
 // document date.
 func checkDate(text, value, docDate string) error {
 	words := strings.FieldsFunc(fold(text), func(r rune) bool {
@@ -71,6 +71,7 @@ func checkDate(text, value, docDate string) error {
 		wd                 = time.Weekday(-1)
 		month, day, year   = 0, 0, 0
 		hijri, today, yday bool
+		tomorrow           bool
 		past, next         bool
 	)
 	for i, w := range words {
@@ -101,6 +102,8 @@ func checkDate(text, value, docDate string) error {
 			today = true
 		case "امس":
 			yday = i == 0 || words[i-1] != "اول"
+		case "غدا":
+			tomorrow = true
 		case "الماضي", "الماضية":
 			past = true
 		case "المقبل", "المقبلة", "القادم":
@@ -129,7 +132,7 @@ func checkDate(text, value, docDate string) error {
 		return fmt.Errorf("text says day %d", day)
 	}
 	if len(value) != 10 {
-		if wd >= 0 || today || yday {
+		if wd >= 0 || today || yday || tomorrow {
 			return fmt.Errorf("a day expression needs a full YYYY-MM-DD value")
 		}
 		return nil
@@ -146,11 +149,13 @@ func checkDate(text, value, docDate string) error {
 		return fmt.Errorf("اليوم must be the document date %s", docDate)
 	case yday && days != -1:
 		return fmt.Errorf("أمس must be the day before the document date %s", docDate)
+	case tomorrow && days != 1:
+		return fmt.Errorf("غدا must be the day after the document date %s", docDate)
 	case relative && past && (days < -7 || days > -1):
 		return fmt.Errorf("a past weekday must fall in the week before %s", docDate)
 	case relative && next && (days < 1 || days > 7):
 		return fmt.Errorf("a coming weekday must fall in the week after %s", docDate)
-	case relative && !past && !next && !today && (days < -6 || days > 0):
+	case relative && !past && !next && !today && !tomorrow && (days < -6 || days > 0):
 		return fmt.Errorf("a bare weekday must be the latest such day up to %s", docDate)
 	}
 	return nil
