@@ -117,7 +117,7 @@ type CoNLLOptions struct {
 // separated columns (token first, then the tag; more columns are allowed),
 // a blank line between sentences. A UTF-8 byte order mark, CR line ends and
 // -DOCSTART- lines are accepted (the last as a sentence break). Columns are
-// separated by spaces or tabs only, so a token may hold other spaces (NBSP).
+// separated by ASCII white space only, so a token may hold other spaces (NBSP).
 // Errors name the file and line and wrap ErrBadInput.
 func ReadCoNLL(r io.Reader, name string, opt CoNLLOptions) (*Corpus, error) {
 	col := opt.Column
@@ -180,9 +180,12 @@ func ReadCoNLL(r io.Reader, name string, opt CoNLLOptions) (*Corpus, error) {
 	return c, nil
 }
 
-// splitColumns splits a line on runs of spaces and tabs.
+// splitColumns splits a line on runs of ASCII white space (space, tab, CR,
+// VT, FF); other spaces such as NBSP stay inside tokens.
 func splitColumns(line string) []string {
-	return strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' })
+	return strings.FieldsFunc(line, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f'
+	})
 }
 
 // wellFormedTag reports whether tag is O or X-TYPE with X one of BIESLU and

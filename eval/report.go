@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // WriteJSON writes the report as one indented JSON object:
@@ -98,17 +98,22 @@ func schemeNote(s Scheme, ill int) string {
 }
 
 func writeScores(w io.Writer, title, classWord string, s *Scores) error {
-	if _, err := fmt.Fprintf(w, "\n%s\n", title); err != nil {
-		return err
+	classes := s.Classes()
+	width := max(len(classWord), len("macro"))
+	for _, c := range classes {
+		width = max(width, utf8.RuneCountInString(c))
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tP\tR\tF1\tTP\tFP\tFN\tgold\t\n", classWord)
-	for _, c := range s.Classes() {
-		x := s.PerClass[c]
-		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\t%d\t\n", c, x.P, x.R, x.F1, x.TP, x.FP, x.FN, x.TP+x.FN)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s\n", title)
+	fmt.Fprintf(&b, "  %-*s  %7s %7s %7s %6s %6s %6s %6s\n", width, classWord, "P", "R", "F1", "TP", "FP", "FN", "gold")
+	row := func(name string, x PRF) {
+		fmt.Fprintf(&b, "  %-*s  %7.4f %7.4f %7.4f %6d %6d %6d %6d\n", width, name, x.P, x.R, x.F1, x.TP, x.FP, x.FN, x.TP+x.FN)
 	}
-	x := s.Micro
-	fmt.Fprintf(tw, "micro\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\t%d\t\n", x.P, x.R, x.F1, x.TP, x.FP, x.FN, x.TP+x.FN)
-	fmt.Fprintf(tw, "macro\t%.4f\t%.4f\t%.4f\t\t\t\t\t\n", s.Macro.P, s.Macro.R, s.Macro.F1)
-	return tw.Flush()
+	for _, c := range classes {
+		row(c, s.PerClass[c])
+	}
+	row("micro", s.Micro)
+	fmt.Fprintf(&b, "  %-*s  %7.4f %7.4f %7.4f\n", width, "macro", s.Macro.P, s.Macro.R, s.Macro.F1)
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"sort"
 	"strconv"
@@ -16,10 +15,18 @@ import (
 )
 
 // Extractor is what Run needs from a pipeline to predict when no prediction
-// file is given: *extract.Pipeline satisfies it. ExtractAll must call emit
-// once per document, in input order.
+// file is given: one result per document, in input order. Wrap a pipeline
+// with ExtractorFunc (cmd/khabar adapts *extract.Pipeline's ExtractAll).
 type Extractor interface {
-	ExtractAll(ctx context.Context, docs iter.Seq[extract.Doc], emit func(extract.Result) error) error
+	ExtractDocs(ctx context.Context, docs []extract.Doc) ([]extract.Result, error)
+}
+
+// ExtractorFunc makes a function an Extractor.
+type ExtractorFunc func(ctx context.Context, docs []extract.Doc) ([]extract.Result, error)
+
+// ExtractDocs calls f.
+func (f ExtractorFunc) ExtractDocs(ctx context.Context, docs []extract.Doc) ([]extract.Result, error) {
+	return f(ctx, docs)
 }
 
 // Format is the detected format of an input file.
@@ -168,25 +175,18 @@ func detectFormat(b []byte) Format {
 	return FormatCoNLL
 }
 
-// predict runs the extractor over docs and returns one result per doc.
+// predict runs the extractor over docs and returns one record per doc.
 func predict(ctx context.Context, x Extractor, docs []extract.Doc) ([]Record, error) {
-	out := make([]Record, 0, len(docs))
-	seq := func(yield func(extract.Doc) bool) {
-		for _, d := range docs {
-			if !yield(d) {
-				return
-			}
-		}
-	}
-	err := x.ExtractAll(ctx, seq, func(r extract.Result) error {
-		out = append(out, Record{ID: r.ID, Date: r.Date, Entities: r.Entities, Events: r.Events, Error: r.Error})
-		return nil
-	})
+	res, err := x.ExtractDocs(ctx, docs)
 	if err != nil {
 		return nil, fmt.Errorf("run pipeline: %w", err)
 	}
-	if len(out) != len(docs) {
-		return nil, fmt.Errorf("run pipeline: %d results for %d documents", len(out), len(docs))
+	if len(res) != len(docs) {
+		return nil, fmt.Errorf("run pipeline: %d results for %d documents", len(res), len(docs))
+	}
+	out := make([]Record, len(res))
+	for i, r := range res {
+		out[i] = Record{ID: r.ID, Date: r.Date, Entities: r.Entities, Events: r.Events, Error: r.Error}
 	}
 	return out, nil
 }

@@ -290,7 +290,7 @@ def read_conll(path):
     sents, cur = [], []
     with open(path, encoding="utf-8-sig") as f:
         for line in f:
-            fields = [x for x in re.split(r"[ \t]+", line.rstrip("\r\n")) if x]
+            fields = [x for x in re.split(r"[ \t\r\v\f]+", line.rstrip("\r\n")) if x]
             if not fields or fields[0] == "-DOCSTART-":
                 if cur:
                     sents.append(cur)
