@@ -87,7 +87,7 @@ type builder struct {
 	ambMarks map[string]map[string]bool
 	// rowForms catches two forms of one row that normalise alike; they are
 	// harmless, so they are notes for Lint, not errors for Load.
-	rowForms map[string]bool
+	rowForms map[string]string
 	notes    []error
 }
 
@@ -123,7 +123,7 @@ func loadNotes(fsys fs.FS) (*Gazetteer, []error, []error) {
 		nisbaOf:     map[string]string{},
 	}
 	b := &builder{g: g, claims: map[string][]claim{}, suffixable: map[string]bool{}, stopWords: map[string]bool{},
-		ambMarks: map[string]map[string]bool{}, rowForms: map[string]bool{}}
+		ambMarks: map[string]map[string]bool{}, rowForms: map[string]string{}}
 	b.loadCountries(fsys)
 	b.loadOrganizations(fsys)
 	b.loadInstitutions(fsys)
@@ -177,11 +177,16 @@ func (b *builder) claim(r row, text string, val int32, prio int, ambiguous bool,
 	key := strings.Join(words, " ")
 	if prio < prioGenerated {
 		rk := fmt.Sprintf("%s:%d\x00%d\x00%s", r.file, r.line, val, key)
-		if b.rowForms[rk] {
+		if prev, seen := b.rowForms[rk]; seen {
+			// Spelling a name both with a hyphen and with a space documents
+			// both; other look-alikes are redundant.
+			if strings.ReplaceAll(prev, "-", " ") == strings.ReplaceAll(text, "-", " ") {
+				return
+			}
 			b.notes = append(b.notes, r.errf("form %q is redundant: it normalises like another form of the row (%q)", text, key))
 			return
 		}
-		b.rowForms[rk] = true
+		b.rowForms[rk] = text
 	}
 	b.claims[key] = append(b.claims[key], claim{val: val, prio: prio, ambiguous: ambiguous,
 		where: fmt.Sprintf("%s:%d", r.file, r.line), group: group})

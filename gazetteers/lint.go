@@ -58,8 +58,9 @@ var lintSpecs = []lintSpec{
 		return []string{padNum(f[0])}, f[0]
 	}},
 	{FileOffices, 3, func(f []string) ([]string, string) { return f[:1], f[0] }},
+	// Officials read as a timeline per office: by country, office, start.
 	{FileOfficials, 7, func(f []string) ([]string, string) {
-		return []string{f[0], f[5]}, f[0] + "\x00" + f[3] + "\x00" + f[4] + "\x00" + f[5]
+		return []string{f[4], f[3], f[5]}, f[0] + "\x00" + f[3] + "\x00" + f[4] + "\x00" + f[5]
 	}},
 }
 
