@@ -91,3 +91,59 @@ func TestTokensMatchHuggingFace(t *testing.T) {
 		t.Logf("cache %d: %d cases, %d tokens identical to HF tokenizers %s", cache, len(g.Cases), tokens, g.Versions["tokenizers"])
 	}
 }
+
+type variantGolden struct {
+	Variants []struct {
+		Name      string          `json:"name"`
+		Tokenizer json.RawMessage `json:"tokenizer"`
+		Cases     []struct {
+			Text    string   `json:"text"`
+			IDs     []int64  `json:"ids"`
+			TypeIDs []int64  `json:"type_ids"`
+			Offsets [][2]int `json:"offsets"`
+			Words   []int    `json:"words"`
+			Special []bool   `json:"special"`
+		} `json:"cases"`
+	} `json:"variants"`
+}
+
+// TestTokenizerVariantsMatchHuggingFace covers the other tokenizer.json
+// components khabar accepts (BertNormalizer with lowercase and accent
+// stripping, NFD/NFKC/StripAccents/Lowercase, Whitespace and WhitespaceSplit
+// pre-tokenizers, TemplateProcessing, no post-processor) on raw,
+// un-normalised text, so that the normalisers' offset alignment is
+// compared too.
+func TestTokenizerVariantsMatchHuggingFace(t *testing.T) {
+	var g variantGolden
+	readGolden(t, "tokens_variants.json", &g)
+	if len(g.Variants) == 0 {
+		t.Fatal("no variants")
+	}
+	for _, v := range g.Variants {
+		tk, err := tokenize.FromBytes(v.Tokenizer)
+		if err != nil {
+			t.Fatalf("%s: %v", v.Name, err)
+		}
+		tokens := 0
+		for ci, c := range v.Cases {
+			enc, err := tk.Encode(c.Text)
+			if err != nil {
+				t.Fatalf("%s case %d: %v", v.Name, ci, err)
+			}
+			if enc.Len() != len(c.IDs) {
+				t.Fatalf("%s case %d %q: %d tokens, HF has %d\n go %v\n hf %v", v.Name, ci, c.Text, enc.Len(), len(c.IDs), enc.IDs, c.IDs)
+			}
+			for i := range c.IDs {
+				o := enc.Offsets[i]
+				if enc.IDs[i] != c.IDs[i] || o.Start != c.Offsets[i][0] || o.End != c.Offsets[i][1] ||
+					enc.Words[i] != c.Words[i] || enc.Special[i] != c.Special[i] || enc.TypeIDs[i] != c.TypeIDs[i] {
+					t.Fatalf("%s case %d %q token %d: go id %d off %v word %d special %v type %d; hf id %d off %v word %d special %v type %d",
+						v.Name, ci, c.Text, i, enc.IDs[i], o, enc.Words[i], enc.Special[i], enc.TypeIDs[i],
+						c.IDs[i], c.Offsets[i], c.Words[i], c.Special[i], c.TypeIDs[i])
+				}
+			}
+			tokens += len(c.IDs)
+		}
+		t.Logf("%s: %d texts, %d tokens identical to HF tokenizers", v.Name, len(v.Cases), tokens)
+	}
+}

@@ -9,7 +9,8 @@ import (
 type piece struct {
 	id      int32
 	s, e    int32
-	subword bool // Hugging Face's is_subword for the token (see Encoding.Subword)
+	sub     int32 // index of the word within the pre-tokenized word, when normalising split it
+	subword bool  // Hugging Face's is_subword for the token (see Encoding.Subword)
 	unk     bool
 }
 

@@ -22,12 +22,12 @@ type achar struct {
 // wordNormalizer rewrites the characters of one pre-tokenized word.
 //
 // Hugging Face normalises the whole text before pre-tokenising; khabar
-// pre-tokenises first and normalises each word, which is what lets it cache
-// words. The supported normalisers never create or remove whitespace or
-// punctuation inside a word (clean_text only drops control characters and
-// maps whitespace to ' ', which splits the same way), so both orders give
-// the same words, except that CJK padding (handle_chinese_chars) is done by
-// the pre-tokenizer instead.
+// pre-tokenises first, normalises each word, and pre-tokenises the result
+// again (a normaliser may create whitespace: NFKC turns ﷺ into four words),
+// which is what lets it cache words. The supported normalisers act on
+// single characters or combining sequences, which never span a whitespace
+// or punctuation boundary, so both orders give the same words; CJK padding
+// (handle_chinese_chars) is done by the pre-tokenizer.
 type wordNormalizer func([]achar) []achar
 
 // buildNormalizer returns nil for "no normaliser". cjk reports whether the

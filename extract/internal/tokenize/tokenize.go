@@ -394,11 +394,11 @@ func (t *Tokenizer) encode(text string, specials bool) (enc Encoding, err error)
 			enc.IDs = append(enc.IDs, int64(p.id))
 			enc.TypeIDs = append(enc.TypeIDs, t.seqType)
 			enc.Offsets = append(enc.Offsets, doc.Span{Start: s + int(p.s), End: s + int(p.e)})
-			enc.Words = append(enc.Words, word)
+			enc.Words = append(enc.Words, word+int(p.sub))
 			enc.Special = append(enc.Special, false)
 			enc.Subword = append(enc.Subword, sub)
 		}
-		word++
+		word += int(ps[len(ps)-1].sub) + 1
 	}
 	t.split(text, emit)
 	if werr != nil {
@@ -468,22 +468,42 @@ func (t *Tokenizer) tokenizeWord(w string) ([]piece, error) {
 			return []piece{{id: int32(a.ID), s: 0, e: int32(len(w))}}, nil
 		}
 	}
-	nw, starts, ends := w, []int32(nil), []int32(nil)
-	if len(t.steps) > 0 {
-		nw, starts, ends = normalizeWord(t.steps, w)
-		if nw == "" {
-			return nil, nil
-		}
+	if len(t.steps) == 0 {
+		return t.modelPieces(w, w, nil, nil, 0)
 	}
+	nw, starts, ends := normalizeWord(t.steps, w)
+	// A normaliser may create whitespace or punctuation (NFKC turns ﷺ into
+	// four words): split the normalised word again, as Hugging Face
+	// pre-tokenises after normalising.
+	var out []piece
+	var err error
+	sub := int32(0)
+	t.pre(nw, 0, len(nw), func(s, e int) {
+		if err != nil {
+			return
+		}
+		var ps []piece
+		ps, err = t.modelPieces(w, nw[s:e], starts[s:e], ends[s:e], sub)
+		out = append(out, ps...)
+		sub++
+	})
+	return out, err
+}
+
+// modelPieces tokenises nw, a normalised (sub)word of w whose bytes came
+// from w[starts[i]:ends[i]] (nil: nw is w itself), and returns its pieces
+// with byte offsets into w.
+func (t *Tokenizer) modelPieces(w, nw string, starts, ends []int32, sub int32) ([]piece, error) {
 	toks, err := t.model.Tokenize(nw)
 	if err != nil {
 		return nil, fmt.Errorf("tokenize %q: %w", w, err)
 	}
 	out := make([]piece, 0, len(toks))
 	unkWord := len(toks) == 1 && t.hasUnk && int64(toks[0].Id) == t.unkID && nw != t.unk
+	_, wordLevel := t.model.(*wordlevel.WordLevel)
 	cur := 0
 	for i, tk := range toks {
-		p := piece{id: int32(tk.Id)}
+		p := piece{id: int32(tk.Id), sub: sub}
 		var s, e int
 		switch {
 		case unkWord:
@@ -493,7 +513,7 @@ func (t *Tokenizer) tokenizeWord(w string) ([]piece, error) {
 			if i > 0 && t.prefix != "" {
 				v = strings.TrimPrefix(v, t.prefix)
 			}
-			if _, isWordLevel := t.model.(*wordlevel.WordLevel); isWordLevel {
+			if wordLevel {
 				v = nw
 			}
 			if !strings.HasPrefix(nw[cur:], v) || v == "" {

@@ -50,6 +50,28 @@ EDGE_CASES = [
 ]
 
 
+RAW_EDGE_CASES = [
+    "مُحَمَّدٌ أَحْمَد إِلى آخِرِهِ، الأُمَمُ المُتَّحِدَة ـــ تطويل",
+    "Café Müller İstanbul ÅNGSTRÖM naïve résumé",
+    "北京是中国的首都 and 東京",
+    "control\u0001chars\u200bhere \ufeffBOM",
+    "ＡＢＣ１２３ fullwidth ﻻ ligature ﷺ",
+    "٢٠٢٣ ۱۲۳ emoji 😀👍🏽 done",
+]
+
+
+def raw_sample(shared, n):
+    """Un-normalised news paragraphs (a different sample from the sentences)."""
+    out = []
+    with lzma.open(os.path.join(shared, "data", "raw", "ar-news-01.txt.xz"), "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i % 211 == 5:
+                out.append(line.rstrip("\n")[:600])
+            if len(out) >= n:
+                break
+    return out
+
+
 def byte_offsets(text):
     """char index -> byte offset table (len(text)+1 entries)."""
     out, b = [], 0
@@ -113,6 +135,45 @@ def main():
                 "special": [bool(x) for x in enc.special_tokens_mask],
             })
     dump(os.path.join(args.out, "tokens.json"), {"versions": versions, "model": "models/testdata/tiny", "cases": cases})
+
+    # 1b. Other tokenizer.json components khabar accepts, on raw (not
+    # normalised) text, so that the normalisers' offset alignment is checked
+    # too: variants of the tiny tokenizer.json.
+    base = json.load(open(os.path.join(args.model, "tokenizer.json"), encoding="utf-8"))
+    base["truncation"] = None
+    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    template = {"type": "TemplateProcessing",
+                "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                           {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+                "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                         {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
+                         {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+                "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [cls_id], "tokens": ["[CLS]"]},
+                                   "[SEP]": {"id": "[SEP]", "ids": [sep_id], "tokens": ["[SEP]"]}}}
+    variants = {
+        "bert-uncased": {"normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                                        "strip_accents": None, "lowercase": True}},
+        "nfd-strip-whitespace-template": {"normalizer": {"type": "Sequence", "normalizers": [{"type": "NFD"}, {"type": "StripAccents"}]},
+                                          "pre_tokenizer": {"type": "Whitespace"}, "post_processor": template},
+        "nfkc-lower-wssplit-nopost": {"normalizer": {"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]},
+                                      "pre_tokenizer": {"type": "WhitespaceSplit"}, "post_processor": None},
+    }
+    raw_texts = raw_sample(args.shared, 60) + RAW_EDGE_CASES
+    var_cases = []
+    for name, change in variants.items():
+        cfg_json = dict(base)
+        cfg_json.update(change)
+        vt = tokenizers.Tokenizer.from_str(json.dumps(cfg_json, ensure_ascii=False))
+        cases_v = []
+        for text in raw_texts:
+            enc = vt.encode(text)
+            bo = byte_offsets(text)
+            cases_v.append({"text": text, "ids": enc.ids, "type_ids": enc.type_ids,
+                            "offsets": [[bo[s], bo[e]] for s, e in enc.offsets],
+                            "words": [-1 if w is None else w for w in enc.word_ids],
+                            "special": [bool(x) for x in enc.special_tokens_mask]})
+        var_cases.append({"name": name, "tokenizer": cfg_json, "cases": cases_v})
+    dump(os.path.join(args.out, "tokens_variants.json"), {"versions": versions, "variants": var_cases})
 
     # 2. Logits from Python onnxruntime, one sentence per run (no padding).
     so = ort.SessionOptions()
