@@ -88,3 +88,32 @@ func TestSamplesSpans(t *testing.T) {
 		t.Fatal("no records")
 	}
 }
+
+// TestSamplesCoverage keeps the sample set as broad as the eval issue asks:
+// at least 50 paragraphs, every event type of FORMAT.md at least three
+// times, and every scored entity type present.
+func TestSamplesCoverage(t *testing.T) {
+	f, err := os.Open(samplesSrc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := Convert(samplesSrc, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Count(recs)
+	if s.Paragraphs < 50 {
+		t.Errorf("%d paragraphs, want at least 50", s.Paragraphs)
+	}
+	for _, typ := range EventTypes() {
+		if s.Events[typ] < 3 {
+			t.Errorf("event type %s appears %d times, want at least 3", typ, s.Events[typ])
+		}
+	}
+	for _, typ := range EntityTypes() {
+		if typ != "NORP" && s.Entities[typ] == 0 {
+			t.Errorf("no %s entity", typ)
+		}
+	}
+}
