@@ -2,10 +2,12 @@ package extract
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/extract/normalize"
+	"github.com/khabar-nlp/khabar/gazetteers"
 )
 
 // nerStage is the statistical NER stage: it fills Doc.Model for a batch of
@@ -27,8 +29,30 @@ type stages struct {
 
 // buildStages loads what each enabled stage needs and returns the
 // normalisation the model asks for.
+//
+// The document text is always normalised with normalize.Default(), the
+// profile the gazetteers, dates and event rules are written for; a model
+// that asks for another normalisation gets its own view of each sentence
+// (see ner.predict).
 func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, error) {
 	st := stages{split: sentence.Split}
+	if !cfg.disabled[StageGazetteer] {
+		g, err := gazetteers.Load()
+		if err != nil {
+			return st, normalize.Options{}, fmt.Errorf("load gazetteers: %w", err)
+		}
+		st.gaz = gazetteerStage(g)
+	}
+	if !cfg.disabled[StageModel] {
+		if err := ctx.Err(); err != nil {
+			return st, normalize.Options{}, err
+		}
+		n, err := loadNER(cfg)
+		if err != nil {
+			return st, normalize.Options{}, err
+		}
+		st.ner = n
+	}
 	return st, normalize.Default(), nil
 }
 

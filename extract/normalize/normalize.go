@@ -33,6 +33,7 @@ package normalize
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -124,6 +125,22 @@ func (t *Text) origPos(b int) int {
 		return t.origLen
 	}
 	return int(t.origFrom[t.runeAt[b]])
+}
+
+// FromOriginal maps a span of the original text in code points [ostart,
+// oend) to byte offsets [start, end) of the normalised text: the normalised
+// characters whose original ranges lie inside it. It is the inverse of
+// ToOriginal for spans that ToOriginal produced.
+func (t *Text) FromOriginal(ostart, oend int) (start, end int) {
+	n := len(t.byteOf) - 1 // normalised runes
+	// First normalised rune that starts at or after ostart.
+	lo := sort.Search(n, func(i int) bool { return int(t.origFrom[i]) >= ostart })
+	// Runes that end at or before oend.
+	hi := sort.Search(n, func(i int) bool { return int(t.origTo[i]) > oend })
+	if hi < lo {
+		hi = lo
+	}
+	return int(t.byteOf[lo]), int(t.byteOf[hi])
 }
 
 // OriginalSlice returns the original text of code points [ostart, oend).

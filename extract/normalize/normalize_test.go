@@ -119,6 +119,26 @@ func TestOffsetsRoundTrip(t *testing.T) {
 	}
 }
 
+func TestFromOriginal(t *testing.T) {
+	in := "  وَقالَ ‏السفيرُ  الأمريكيّ ٢٠٢٤"
+	x, _ := New(Default()).Normalize(in)
+	norm := x.String()
+	for b := 0; b < len(norm); {
+		for e := b + 1; e <= len(norm); e++ {
+			if !utf8.RuneStart(norm[e-1]) || (e < len(norm) && !utf8.RuneStart(norm[e])) {
+				continue
+			}
+			os, oe := x.ToOriginal(b, e)
+			gb, ge := x.FromOriginal(os, oe)
+			if gb != b || ge != e {
+				t.Fatalf("FromOriginal(ToOriginal(%d,%d)=(%d,%d)) = (%d,%d)", b, e, os, oe, gb, ge)
+			}
+		}
+		_, size := utf8.DecodeRuneInString(norm[b:])
+		b += size
+	}
+}
+
 func TestEmptyAndEdgeSpans(t *testing.T) {
 	x, _ := New(Default()).Normalize("  مصر  ")
 	if s, e := x.ToOriginal(0, 0); s != e {

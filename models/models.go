@@ -1,0 +1,47 @@
+// Package models holds the model folders khabar ships, embedded in the
+// binary: the default Arabic NER model and the tiny test model.
+//
+// A model folder is a Hugging Face token-classification export:
+// model.onnx, tokenizer.json, config.json (id2label), and optional extras
+// such as crf.json. See models/*/MODEL_CARD.md for each model.
+package models
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+)
+
+// DefaultName is the model extract.New uses when none is given.
+const DefaultName = "tiny"
+
+//go:embed all:testdata/tiny
+var shipped embed.FS
+
+// folders maps model names to their folders in shipped.
+var folders = map[string]string{
+	"tiny": "testdata/tiny",
+}
+
+// Names returns the names of the embedded models.
+func Names() []string {
+	out := make([]string, 0, len(folders))
+	for n := range folders {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Open returns the embedded model folder called name.
+func Open(name string) (fs.FS, error) {
+	dir, ok := folders[name]
+	if !ok {
+		return nil, fmt.Errorf("no embedded model %q (have %v)", name, Names())
+	}
+	return fs.Sub(shipped, dir)
+}
+
+// Default returns the default model folder.
+func Default() (fs.FS, error) { return Open(DefaultName) }
