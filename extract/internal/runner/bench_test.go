@@ -1,12 +1,14 @@
 package runner
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -56,27 +58,32 @@ func benchSeqs(n int) ([]Seq, int) {
 	return seqs, tokens
 }
 
-func threadCounts() []int {
+// benchConfig is one way to use the cores: ONNX Runtime's intra-op
+// threads inside each run, or runs in parallel with one thread each.
+type benchConfig struct{ threads, parallel int }
+
+func (c benchConfig) String() string {
+	return fmt.Sprintf("threads=%d/parallel=%d", c.threads, c.parallel)
+}
+
+func benchConfigs() []benchConfig {
+	cs := []benchConfig{{1, 1}}
 	if n := runtime.NumCPU(); n > 1 {
-		return []int{1, n}
+		cs = append(cs, benchConfig{n, 1}, benchConfig{1, n})
 	}
-	return []int{1}
+	return cs
 }
 
 // BenchmarkRunnerInfer times Infer (windowing, batching, padding, copying
-// logits out) over 256 sentences, with 1 ONNX Runtime thread and with all
-// cores.
+// logits out) over 256 sentences: one ONNX Runtime thread; all cores as
+// intra-op threads; all cores as parallel single-threaded runs.
 func BenchmarkRunnerInfer(b *testing.B) {
 	needORT(b)
 	name, onnx, maxLen := benchModel(b)
 	seqs, tokens := benchSeqs(256)
-	for _, threads := range threadCounts() {
-		b.Run(fmt.Sprintf("model=%s/threads=%d", name, threads), func(b *testing.B) {
-			r, err := New(onnx, Options{MaxLen: maxLen, Stride: 32, IntraOpThreads: threads, InterOpThreads: 1})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer r.Close()
+	for _, c := range benchConfigs() {
+		b.Run(fmt.Sprintf("model=%s/%s", name, c), func(b *testing.B) {
+			r := benchRunner(b, onnx, maxLen, c)
 			ctx := context.Background()
 			if _, err := r.Infer(ctx, seqs); err != nil { // warm up
 				b.Fatal(err)
@@ -100,60 +107,135 @@ func BenchmarkRunnerBare(b *testing.B) {
 	needORT(b)
 	name, onnx, maxLen := benchModel(b)
 	seqs, tokens := benchSeqs(256)
-	for _, threads := range threadCounts() {
-		b.Run(fmt.Sprintf("model=%s/threads=%d", name, threads), func(b *testing.B) {
-			r, err := New(onnx, Options{MaxLen: maxLen, Stride: 32, IntraOpThreads: threads, InterOpThreads: 1})
-			if err != nil {
+	for _, c := range benchConfigs() {
+		b.Run(fmt.Sprintf("model=%s/%s", name, c), func(b *testing.B) {
+			r := benchRunner(b, onnx, maxLen, c)
+			runAll := bare(b, r, seqs, c.parallel)
+			if err := runAll(); err != nil { // warm up
 				b.Fatal(err)
-			}
-			defer r.Close()
-			batches, err := r.Plan(seqs)
-			if err != nil {
-				b.Fatal(err)
-			}
-			type prepared struct{ in, out []ort.Value }
-			var runs []prepared
-			for _, bt := range batches {
-				shape := ort.NewShape(int64(bt.Size), int64(bt.Len))
-				var p prepared
-				for _, in := range r.inputs {
-					data := map[string][]int64{inputIDs: bt.IDs, inputMask: bt.Mask, inputTypes: bt.Types}[in.Name]
-					v, err := ort.NewTensor(shape, data)
-					if err != nil {
-						b.Fatal(err)
-					}
-					p.in = append(p.in, v)
-				}
-				out, err := ort.NewEmptyTensor[float32](ort.NewShape(int64(bt.Size), int64(bt.Len), int64(r.numLabels)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				p.out = []ort.Value{out}
-				runs = append(runs, p)
-			}
-			defer func() {
-				for _, p := range runs {
-					for _, v := range append(p.in, p.out...) {
-						v.Destroy()
-					}
-				}
-			}()
-			for _, p := range runs { // warm up
-				if err := r.sess.Run(p.in, p.out); err != nil {
-					b.Fatal(err)
-				}
 			}
 			b.ResetTimer()
 			start := time.Now()
 			for range b.N {
-				for _, p := range runs {
-					if err := r.sess.Run(p.in, p.out); err != nil {
-						b.Fatal(err)
-					}
+				if err := runAll(); err != nil {
+					b.Fatal(err)
 				}
 			}
 			report(b, start, tokens, len(seqs))
 		})
+	}
+}
+
+// BenchmarkRunnerRatio alternates Infer and bare runs of the same batches
+// in every iteration, so that a busy machine slows both alike, and reports
+// Infer's throughput as a fraction of bare ONNX Runtime's (infer/bare).
+func BenchmarkRunnerRatio(b *testing.B) {
+	needORT(b)
+	name, onnx, maxLen := benchModel(b)
+	seqs, tokens := benchSeqs(256)
+	for _, c := range benchConfigs() {
+		b.Run(fmt.Sprintf("model=%s/%s", name, c), func(b *testing.B) {
+			r := benchRunner(b, onnx, maxLen, c)
+			runAll := bare(b, r, seqs, c.parallel)
+			ctx := context.Background()
+			var tBare, tInfer time.Duration
+			for i := -1; i < b.N; i++ { // i = -1 warms up
+				t0 := time.Now()
+				if err := runAll(); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if _, err := r.Infer(ctx, seqs); err != nil {
+					b.Fatal(err)
+				}
+				if i >= 0 {
+					tBare += t1.Sub(t0)
+					tInfer += time.Since(t1)
+				}
+			}
+			n := float64(tokens) * float64(b.N)
+			b.ReportMetric(n/tBare.Seconds(), "bare-tokens/s")
+			b.ReportMetric(n/tInfer.Seconds(), "infer-tokens/s")
+			b.ReportMetric(tBare.Seconds()/tInfer.Seconds(), "infer/bare")
+		})
+	}
+}
+
+func benchRunner(b *testing.B, onnx []byte, maxLen int, c benchConfig) *Runner {
+	r, err := New(onnx, Options{MaxLen: maxLen, Stride: 32, IntraOpThreads: c.threads, InterOpThreads: 1, Parallel: c.parallel})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { r.Close() })
+	return r
+}
+
+// bare builds the ORT tensors of the batches Infer would run for seqs and
+// returns a function that runs them all, parallel at a time.
+func bare(b *testing.B, r *Runner, seqs []Seq, parallel int) func() error {
+	batches, err := r.Plan(seqs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type prepared struct{ in, out []ort.Value }
+	var runs []prepared
+	for _, bt := range batches {
+		shape := ort.NewShape(int64(bt.Size), int64(bt.Len))
+		var p prepared
+		for _, in := range r.inputs {
+			data := map[string][]int64{inputIDs: bt.IDs, inputMask: bt.Mask, inputTypes: bt.Types}[in.Name]
+			v, err := ort.NewTensor(shape, data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p.in = append(p.in, v)
+		}
+		out, err := ort.NewEmptyTensor[float32](ort.NewShape(int64(bt.Size), int64(bt.Len), int64(r.numLabels)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.out = []ort.Value{out}
+		runs = append(runs, p)
+	}
+	b.Cleanup(func() {
+		for _, p := range runs {
+			for _, v := range append(p.in, p.out...) {
+				v.Destroy()
+			}
+		}
+	})
+	return func() error {
+		if parallel <= 1 {
+			for _, p := range runs {
+				if err := r.sess.Run(p.in, p.out); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var first error
+		next := make(chan prepared)
+		for range parallel {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for p := range next {
+					if err := r.sess.Run(p.in, p.out); err != nil {
+						mu.Lock()
+						first = cmp.Or(first, err)
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		for _, p := range runs {
+			next <- p
+		}
+		close(next)
+		wg.Wait()
+		return first
 	}
 }
 

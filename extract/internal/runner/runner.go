@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -54,6 +55,10 @@ type Options struct {
 	// one run; 0 means no bound beyond MaxBatch. A single window longer
 	// than the bound still runs, alone.
 	MaxBatchTokens int
+	// Parallel is how many batches one Infer call runs at once on the
+	// shared session (0 or 1: one after another). With IntraOpThreads 1,
+	// Parallel = cores keeps every core busy from a single caller.
+	Parallel int
 	// PadID is the token id used for padding (masked out).
 	PadID int64
 	// NumLabels is the number of labels the model predicts. 0 takes it from
@@ -113,7 +118,7 @@ func New(model []byte, opts Options) (*Runner, error) {
 	if !ort.IsInitialized() {
 		return nil, fmt.Errorf("runner: ONNX Runtime is not initialised: %w", ortlib.ErrNoRuntime)
 	}
-	if opts.Stride < 0 || opts.MaxLen < 0 || opts.MaxBatch < 0 || opts.MaxBatchTokens < 0 || opts.NumLabels < 0 {
+	if opts.Stride < 0 || opts.MaxLen < 0 || opts.MaxBatch < 0 || opts.MaxBatchTokens < 0 || opts.NumLabels < 0 || opts.Parallel < 0 {
 		return nil, fmt.Errorf("runner: negative option in %+v", opts)
 	}
 	if opts.MaxBatch == 0 {
@@ -281,21 +286,72 @@ func (r *Runner) Infer(ctx context.Context, seqs []Seq) ([][][]float32, error) {
 		}
 		out[i] = rows
 	}
-	for _, b := range batches {
-		logits, err := r.RunBatch(ctx, b.Batch)
+	// Each token is owned by exactly one window, so batches write disjoint
+	// rows and may run at once. Filling happens in the workers too.
+	run := func(pb batch) error {
+		b := r.fill(seqs, pb)
+		logits, err := r.RunBatch(ctx, b)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		L := r.numLabels
-		for row, w := range b.windows {
+		for row, w := range pb.windows {
 			dst := out[w.seq]
 			for k, pos := range w.pos {
 				if w.own[k] {
-					src := logits[(row*b.Len+k)*L : (row*b.Len+k+1)*L]
-					copy(dst[pos], src)
+					copy(dst[pos], logits[(row*b.Len+k)*L:(row*b.Len+k+1)*L])
 				}
 			}
 		}
+		return nil
+	}
+	if r.opts.Parallel <= 1 || len(batches) == 1 {
+		for _, pb := range batches {
+			if err := run(pb); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	var (
+		wg    sync.WaitGroup
+		errMu sync.Mutex
+		first error
+		stop  atomic.Bool
+	)
+	next := make(chan batch)
+	for range min(r.opts.Parallel, len(batches)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for pb := range next {
+				if stop.Load() {
+					continue
+				}
+				if err := run(pb); err != nil {
+					errMu.Lock()
+					if first == nil {
+						first = err
+					}
+					errMu.Unlock()
+					stop.Store(true)
+				}
+			}
+		}()
+	}
+	for _, pb := range batches {
+		if stop.Load() || ctx.Err() != nil {
+			break
+		}
+		next <- pb
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -326,7 +382,7 @@ func (r *Runner) Plan(seqs []Seq) ([]Batch, error) {
 	}
 	out := make([]Batch, len(bs))
 	for i, b := range bs {
-		out[i] = b.Batch
+		out[i] = r.fill(seqs, b)
 	}
 	return out, nil
 }
@@ -427,9 +483,11 @@ type window struct {
 	own []bool // whether this window's logits are the ones kept for pos[k]
 }
 
+// batch is a planned batch: its windows and padded length. fill makes
+// the model input.
 type batch struct {
-	Batch
 	windows []*window
+	length  int
 }
 
 // plan cuts sequences into windows and packs windows into batches.
@@ -461,24 +519,23 @@ func (r *Runner) plan(seqs []Seq) ([]batch, error) {
 			(r.opts.MaxBatchTokens == 0 || (end-start+1)*L <= r.opts.MaxBatchTokens) {
 			end++
 		}
-		out = append(out, r.fill(seqs, wins[start:end], L))
+		out = append(out, batch{windows: wins[start:end], length: L})
 		start = end
 	}
 	return out, nil
 }
 
-// fill pads windows into one batch of length L.
-func (r *Runner) fill(seqs []Seq, wins []*window, L int) batch {
-	size := len(wins)
+// fill pads a planned batch's windows into model input.
+func (r *Runner) fill(seqs []Seq, pb batch) Batch {
+	size, L := len(pb.windows), pb.length
 	if r.fixedBatch > 0 {
 		size = r.fixedBatch
 	}
-	b := batch{Batch: Batch{Size: size, Len: L,
-		IDs: make([]int64, size*L), Mask: make([]int64, size*L), Types: make([]int64, size*L)}, windows: wins}
+	b := Batch{Size: size, Len: L, IDs: make([]int64, size*L), Mask: make([]int64, size*L), Types: make([]int64, size*L)}
 	for i := range b.IDs {
 		b.IDs[i] = r.opts.PadID
 	}
-	for row, w := range wins {
+	for row, w := range pb.windows {
 		s := seqs[w.seq]
 		base := row * L
 		for k, p := range w.pos {

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/khabar-nlp/khabar/extract/internal/ortlib"
 )
@@ -178,11 +179,12 @@ func TestPlanBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[int]int{}
-	for _, b := range bs {
-		if len(b.windows) > 3 || (len(b.windows) > 1 && b.Size*b.Len > 40) {
-			t.Errorf("batch %d×%d with %d windows breaks the bounds", b.Size, b.Len, len(b.windows))
+	for _, pb := range bs {
+		b := r.fill(seqs, pb)
+		if len(pb.windows) > 3 || (len(pb.windows) > 1 && b.Size*b.Len > 40) {
+			t.Errorf("batch %d×%d with %d windows breaks the bounds", b.Size, b.Len, len(pb.windows))
 		}
-		for row, w := range b.windows {
+		for row, w := range pb.windows {
 			seen[w.seq] += len(w.pos)
 			if len(w.pos) > b.Len {
 				t.Errorf("window of %d in a batch of length %d", len(w.pos), b.Len)
@@ -403,5 +405,59 @@ func TestNewErrors(t *testing.T) {
 			t.Errorf("graph optimisation %d: %v", g, err)
 		}
 		r.Close()
+	}
+}
+
+func TestParallelEqualsSequential(t *testing.T) {
+	seq := newRunner(t, "global.onnx", Options{MaxLen: 32, Stride: 8, MaxBatch: 2})
+	par := newRunner(t, "global.onnx", Options{MaxLen: 32, Stride: 8, MaxBatch: 2, Parallel: 4})
+	rng := rand.New(rand.NewPCG(15, 16))
+	var seqs []Seq
+	for i := 0; i < 40; i++ {
+		seqs = append(seqs, sentence(rng, rng.IntN(80)))
+	}
+	ctx, cancel := context.WithCancel(context.Background()) // live: runs with RunOptions
+	defer cancel()
+	want, err := seq.Infer(ctx, seqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := par.Infer(ctx, seqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range seqs {
+		if d := maxDiff(got[i], want[i]); d > 1e-5 {
+			t.Errorf("sequence %d: parallel differs by %g", i, d)
+		}
+	}
+	// An error in one batch stops the others and comes back.
+	bad := append(append([]Seq{}, seqs...), Seq{IDs: []int64{1, 1000, 2}})
+	if _, err := par.Infer(ctx, bad); err == nil || errors.Is(err, context.Canceled) {
+		t.Errorf("bad id among parallel batches: %v", err)
+	}
+}
+
+// TestCancelDuringInfer cancels while batches run: Infer returns
+// context.Canceled or finishes, never another error or a crash.
+func TestCancelDuringInfer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	var seqs []Seq
+	for i := 0; i < 200; i++ {
+		seqs = append(seqs, sentence(rng, 20+rng.IntN(200)))
+	}
+	for _, parallel := range []int{1, 3} {
+		r := newRunner(t, "global.onnx", Options{MaxLen: 256, MaxBatch: 2, Parallel: parallel})
+		for _, after := range []time.Duration{0, 100 * time.Microsecond, time.Millisecond, 5 * time.Millisecond} {
+			ctx, cancel := context.WithTimeout(context.Background(), after)
+			_, err := r.Infer(ctx, seqs)
+			cancel()
+			if after == 0 && err == nil {
+				t.Errorf("parallel %d: an expired context ran anyway", parallel)
+			}
+			if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("parallel %d, cancelled after %v: %v", parallel, after, err)
+			}
+		}
 	}
 }
