@@ -36,6 +36,9 @@ func commands() []command {
 	return []command{
 		{"extract", "extract entities and events from text or JSONL", cmdExtract},
 		{"serve", "serve extraction over HTTP/JSON", cmdServe},
+		{"eval", "score predictions or the pipeline against gold annotations", func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+			return cmdEval(ctx, args, stdout, stderr)
+		}},
 		{"version", "print the version", func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
 			fmt.Fprintln(stdout, "khabar", version)
 			return exitOK
