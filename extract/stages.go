@@ -6,6 +6,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/sentence"
+	"github.com/khabar-nlp/khabar/extract/internal/temporal"
 	"github.com/khabar-nlp/khabar/extract/normalize"
 	"github.com/khabar-nlp/khabar/gazetteers"
 )
@@ -36,13 +37,20 @@ type stages struct {
 // (see ner.predict).
 func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, error) {
 	st := stages{split: sentence.Split}
-	if !cfg.disabled[StageGazetteer] {
-		g, err := gazetteers.Load()
-		if err != nil {
+	var g *gazetteers.Gazetteer
+	if !cfg.disabled[StageGazetteer] || !cfg.disabled[StageEvents] {
+		var err error
+		if g, err = gazetteers.Load(); err != nil {
 			return st, normalize.Options{}, fmt.Errorf("load gazetteers: %w", err)
 		}
+	}
+	if !cfg.disabled[StageGazetteer] {
 		st.gaz = gazetteerStage(g)
 	}
+	if !cfg.disabled[StagePatterns] {
+		st.patterns = func(d *doc.Doc) { d.Pattern = append(d.Pattern, temporal.Find(d)...) }
+	}
+
 	if !cfg.disabled[StageModel] {
 		if err := ctx.Err(); err != nil {
 			return st, normalize.Options{}, err
