@@ -54,7 +54,8 @@ type Config struct {
 	// Options: type map, type filter, partial matching. For CoNLL gold
 	// scored against khabar's own entities (Pred JSONL or Extractor), an
 	// empty Map defaults to PER=PERS and GPE=LOC where the gold uses PERS /
-	// LOC and not PER / GPE, and empty Types to the gold's types.
+	// LOC and not PER / GPE (plus MIS*=MISC for AQMAR's MIS0…MIS3), and
+	// empty Types to the gold's types after the map.
 	Options
 	// GoldColumn and PredColumn are the 1-based tag columns of CoNLL files
 	// (0: column 2).
@@ -429,9 +430,9 @@ func recordTags(gold *Corpus, recs []Record, rep *Report) [][]string {
 	return out
 }
 
-// khabarDefaults fills in the ANERcorp-style defaults for scoring khabar's
-// types against a BIO gold (FORMAT.md: PER→PERS, GPE→LOC, other types
-// ignored).
+// khabarDefaults fills in the defaults for scoring khabar's types against
+// a BIO gold: FORMAT.md's ANERcorp rule (PER→PERS, GPE→LOC where the gold
+// has no PER / GPE, types the gold lacks ignored) and AQMAR's MIS0…3→MISC.
 func khabarDefaults(opt Options, goldTags [][]string, meta *Meta) Options {
 	types := map[string]bool{}
 	for _, c := range SeqevalChunks(goldTags) {
@@ -444,6 +445,9 @@ func khabarDefaults(opt Options, goldTags [][]string, meta *Meta) Options {
 		}
 		if types["LOC"] && !types["GPE"] {
 			rules = append(rules, "GPE=LOC")
+		}
+		if !types["MISC"] && (types["MIS"] || types["MIS0"] || types["MIS1"] || types["MIS2"] || types["MIS3"]) {
+			rules = append(rules, "MIS*=MISC") // AQMAR's MIS0…MIS3
 		}
 		if len(rules) > 0 {
 			m, _ := ParseTypeMap(strings.Join(rules, ","))

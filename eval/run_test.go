@@ -246,3 +246,28 @@ func TestRunJSONL(t *testing.T) {
 	}
 	checkPRF(t, "pipeline", rep.Entities.Micro, 1, 1.0/3, 0.5, 1, 0, 2)
 }
+
+func TestKhabarDefaults(t *testing.T) {
+	tests := []struct {
+		gold      string
+		map_, typ string
+	}{
+		{"B-PERS I-PERS B-LOC B-ORG B-MISC", "PER=PERS,GPE=LOC", "LOC,MISC,ORG,PERS"},
+		{"B-PER B-LOC B-MIS1 I-MIS1 B-MIS0", "GPE=LOC,MIS*=MISC", "LOC,MISC,PER"},
+		{"B-PERS B-GPE B-LOC B-NORP B-OCC", "PER=PERS", "GPE,LOC,OCC,PERS"},
+	}
+	for _, tc := range tests {
+		var meta Meta
+		opt := khabarDefaults(Options{}, [][]string{strings.Fields(tc.gold)}, &meta)
+		if opt.Map.String() != tc.map_ || strings.Join(opt.Types, ",") != tc.typ {
+			t.Errorf("%s: map %q types %v; want %q %q", tc.gold, opt.Map.String(), opt.Types, tc.map_, tc.typ)
+		}
+	}
+	// Given options are kept.
+	m, _ := ParseTypeMap("PER=X")
+	var meta Meta
+	opt := khabarDefaults(Options{Map: m, Types: []string{"X"}}, [][]string{{"B-PERS"}}, &meta)
+	if opt.Map.String() != "PER=X" || len(opt.Types) != 1 || len(meta.Notes) != 0 {
+		t.Errorf("explicit options replaced: %+v %v", opt, meta.Notes)
+	}
+}
