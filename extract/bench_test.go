@@ -1,0 +1,183 @@
+package extract
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/extract/internal/doc"
+	"github.com/khabar-nlp/khabar/extract/internal/runner"
+)
+
+// benchDocs returns news paragraphs: from ../shared/data/raw when present
+// (decompressed with xz), else the committed sample text repeated.
+func benchDocs(b *testing.B, n int) []Doc {
+	b.Helper()
+	var paras []string
+	raw := filepath.Join("..", "..", "shared", "data", "raw", "ar-news-02.txt.xz")
+	if _, err := os.Stat(raw); err == nil {
+		if out, err := exec.Command("sh", "-c", "xz -dc "+raw+" | head -n 4000").Output(); err == nil {
+			sc := bufio.NewScanner(strings.NewReader(string(out)))
+			sc.Buffer(make([]byte, 1<<20), 1<<20)
+			for sc.Scan() {
+				if l := strings.TrimSpace(sc.Text()); len(l) > 200 {
+					paras = append(paras, l)
+				}
+			}
+		}
+	}
+	if len(paras) == 0 {
+		s, err := os.ReadFile(filepath.Join("..", "models", "testdata", "sample.txt"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		paras = []string{string(s)}
+	}
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{ID: fmt.Sprint(i), Text: paras[i%len(paras)], Date: "2024-02-21"}
+	}
+	return docs
+}
+
+func benchPipeline(b *testing.B, threads, workers int, opts ...Option) *Pipeline {
+	b.Helper()
+	p, err := New(context.Background(), append([]Option{WithThreads(threads, 1), WithWorkers(workers)}, opts...)...)
+	if errors.Is(err, ErrNoRuntime) {
+		b.Skip("ONNX Runtime library not found: run `make setup`")
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	return p
+}
+
+// tokensOf counts the model tokens (specials included) of docs, the unit of
+// the throughput figures.
+func tokensOf(b *testing.B, p *Pipeline, docs []Doc) (int, []*doc.Doc) {
+	b.Helper()
+	total := 0
+	var dds []*doc.Doc
+	for _, d := range docs {
+		dd, err := p.prepare(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		dds = append(dds, dd)
+		for _, s := range dd.Sentences {
+			enc, err := p.stages.ner.(*ner).tok.Encode(dd.Text.String()[s.Start:s.End])
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += enc.Len()
+		}
+	}
+	return total, dds
+}
+
+// BenchmarkPipeline is the whole pipeline (normalise, split, tokenise, ORT,
+// decode, gazetteers, patterns, merge, events) over news paragraphs;
+// BenchmarkBareORT runs only ORT's Run on the very batches the pipeline
+// builds for the same documents: the limit the pipeline approaches.
+func BenchmarkPipeline(b *testing.B) {
+	for _, c := range []struct {
+		name             string
+		threads, workers int
+	}{{"cores=1", 1, 1}, {fmt.Sprintf("cores=%d", runtime.NumCPU()), 1, runtime.NumCPU()}} {
+		b.Run(c.name, func(b *testing.B) {
+			p := benchPipeline(b, c.threads, c.workers)
+			docs := benchDocs(b, 64)
+			toks, _ := tokensOf(b, p, docs)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				err := p.ExtractAll(context.Background(), func(yield func(Doc, error) bool) {
+					for _, d := range docs {
+						if !yield(d, nil) {
+							return
+						}
+					}
+				}, func(r Result) error {
+					if r.Error != nil {
+						return errors.New(r.Error.Message)
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(toks*b.N)/sec, "tokens/s")
+			b.ReportMetric(float64(len(docs)*b.N)/sec, "docs/s")
+		})
+	}
+}
+
+func BenchmarkBareORT(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		workers int
+	}{{"cores=1", 1}, {fmt.Sprintf("cores=%d", runtime.NumCPU()), runtime.NumCPU()}} {
+		b.Run(c.name, func(b *testing.B) {
+			p := benchPipeline(b, 1, c.workers)
+			n := p.stages.ner.(*ner)
+			docs := benchDocs(b, 64)
+			toks, dds := tokensOf(b, p, docs)
+			// The pipeline runs chunks of 8 documents; build the same batches.
+			var plans [][]runner.Batch
+			for i := 0; i < len(dds); i += 8 {
+				var seqs []runner.Seq
+				for _, dd := range dds[i:min(i+8, len(dds))] {
+					for _, s := range dd.Sentences {
+						enc, _ := n.tok.Encode(dd.Text.String()[s.Start:s.End])
+						seqs = append(seqs, runner.Seq{IDs: enc.IDs, TypeIDs: enc.TypeIDs, Special: enc.Special})
+					}
+				}
+				batches, err := n.run.Plan(seqs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				plans = append(plans, batches)
+			}
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				work := make(chan []runner.Batch)
+				errc := make(chan error, c.workers)
+				for w := 0; w < c.workers; w++ {
+					go func() {
+						for bs := range work {
+							for _, bt := range bs {
+								if _, err := n.run.RunBatch(ctx, bt); err != nil {
+									errc <- err
+									return
+								}
+							}
+						}
+						errc <- nil
+					}()
+				}
+				for _, bs := range plans {
+					work <- bs
+				}
+				close(work)
+				for w := 0; w < c.workers; w++ {
+					if err := <-errc; err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(toks*b.N)/sec, "tokens/s")
+			b.ReportMetric(float64(len(docs)*b.N)/sec, "docs/s")
+		})
+	}
+}
