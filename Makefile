@@ -4,7 +4,7 @@ GO ?= go
 ORT_LIB := $(CURDIR)/third_party/onnxruntime/lib/libonnxruntime.so.1.30.0
 export ONNXRUNTIME_SHARED_LIBRARY_PATH ?= $(ORT_LIB)
 
-.PHONY: all setup build test race vet fmt run bench eval model parity fuzz clean
+.PHONY: all setup build test run bench eval model parity clean
 
 all: build
 
@@ -32,9 +32,20 @@ run: build
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 
-## eval: the project's headline numbers
+ANERCORP_TEST := ../shared/data/anercorp/camel_split/ANERCorp_CamelLab_test.txt
+
+## eval: the project's headline numbers (annotated samples; ANERcorp test when ../shared is there)
 eval: build
 	./bin/khabar eval --gold eval/testdata/samples.jsonl
+	@if [ -f eval/testdata/heldout.jsonl ]; then ./bin/khabar eval --gold eval/testdata/heldout.jsonl; fi
+	@if [ -f $(ANERCORP_TEST) ]; then ./bin/khabar eval --gold $(ANERCORP_TEST) --no-events; \
+	  else echo "ANERcorp test not found at $(ANERCORP_TEST): skipped"; fi
+
+## parity: regenerate and check the Python reference numbers (needs PyPI; not part of `make test`)
+parity:
+	python3 -m venv eval/parity/.venv && eval/parity/.venv/bin/pip install -q -r eval/parity/requirements.txt
+	eval/parity/.venv/bin/python eval/parity/harness.py
+	$(GO) test -count=1 -run Parity -v ./eval/
 
 ## model: reproduce the shipped default model from ../shared/data (Python, CPU)
 model:
