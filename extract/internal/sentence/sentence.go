@@ -8,7 +8,8 @@
 // a list number at the start of a line ("1. "). Closing quotes and brackets
 // right after the end mark stay with their sentence.
 //
-// The Arabic comma ، is a clause mark, not a sentence end: Arabic news runs
+// The Arabic comma ، and the double dot of news headlines ("تايلاند..
+// انتهاء محنة") are clause marks, not sentence ends: Arabic news runs
 // long sentences of many ،-joined clauses, and a named entity or an event
 // with its arguments (actor ، target ، venue) routinely spans them, so the
 // default keeps them together. Options.Clauses splits at ، and , as well,
@@ -30,7 +31,7 @@ var abbrevFile string
 // Options selects where the splitter cuts.
 type Options struct {
 	// Clauses also splits at the Arabic comma ، and the Latin comma, except
-	// between digits (1,000).
+	// between digits (1,000), and after a double dot "..".
 	Clauses bool
 }
 
@@ -83,6 +84,17 @@ func (s *Splitter) Split(norm string) []doc.Span {
 			emit(start, i)
 			start = i + size
 			i += size
+			continue
+		case r == '.' && isDoubleDot(norm, i):
+			// "المانيا.. ميركل تقول": two dots join a headline's topic to
+			// its news, a clause mark, not an ellipsis.
+			if !s.opts.Clauses {
+				i += 2
+				continue
+			}
+			emit(start, i+2)
+			start = i + 2
+			i += 2
 			continue
 		case isTerminal(r) || (s.opts.Clauses && isClause(r)):
 			if !s.boundary(norm, start, i, r, size) {
@@ -169,6 +181,11 @@ func (s *Splitter) isAbbrev(tok string) bool {
 		}
 	}
 	return true
+}
+
+// isDoubleDot reports whether norm[i:] starts a run of exactly two dots.
+func isDoubleDot(norm string, i int) bool {
+	return strings.HasPrefix(norm[i:], "..") && !strings.HasPrefix(norm[i:], "...") && (i == 0 || norm[i-1] != '.')
 }
 
 func isNumber(tok string) bool {
