@@ -113,6 +113,10 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "khabar extract: -input-format %q: want auto, text or jsonl\n", *format)
 		return exitUsage
 	}
+	if *workers < 0 {
+		fmt.Fprintf(stderr, "khabar extract: -workers %d: want a positive count (0: number of cores)\n", *workers)
+		return exitUsage
+	}
 	opts, err := pf.options(*workers)
 	if err != nil {
 		fmt.Fprintln(stderr, "khabar extract:", err)
@@ -148,7 +152,13 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 	var st summary
 	st.start = time.Now()
-	err = p.ExtractAll(ctx, skipDone(readInputs(inputs, stdin, *format, *date), done), func(r extract.Result) error {
+	err = p.ExtractAll(ctx, untilDone(ctx, skipDone(readInputs(inputs, stdin, *format, *date), done)), func(r extract.Result) error {
+		// Once interrupted, write nothing more: the documents still in
+		// flight come back as "canceled" error records, and keeping them
+		// would make --resume skip documents that were never processed.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		st.add(r)
 		prog.add(r)
 		return out.write(r)
@@ -174,6 +184,42 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		st.print(stderr)
 	}
 	return exitOK
+}
+
+// untilDone ends in when ctx is done, even while the reader is blocked
+// (stdin from a terminal or a pipe that stays open), so that an interrupt
+// stops the batch at once. The reader runs in its own goroutine; it is
+// left behind, blocked, when ctx ends first.
+func untilDone(ctx context.Context, in iter.Seq2[extract.Doc, error]) iter.Seq2[extract.Doc, error] {
+	type item struct {
+		d   extract.Doc
+		err error
+	}
+	return func(yield func(extract.Doc, error) bool) {
+		items := make(chan item, 64)
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			defer close(items)
+			for d, err := range in {
+				select {
+				case items <- item{d, err}:
+				case <-stop:
+					return
+				}
+			}
+		}()
+		for {
+			select {
+			case it, ok := <-items:
+				if !ok || !yield(it.d, it.err) {
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
 }
 
 // skipDone drops the records whose ids an earlier run already wrote
@@ -343,12 +389,18 @@ func readOne(in string, stdin io.Reader, format, date string, yield func(extract
 	if in == "-" {
 		name = "stdin"
 		br := bufio.NewReader(stdin)
+		first, _ := br.Peek(64)
+		if len(first) == 0 {
+			return true // empty stdin: no documents
+		}
 		if kind == "auto" {
 			kind = "text"
-			if first, err := br.Peek(64); len(first) > 0 || err == nil {
-				if bytes.HasPrefix(bytes.TrimLeft(first, " \t\r\n\ufeff"), []byte("{")) {
-					kind = "jsonl"
-				}
+			rest := bytes.TrimLeft(first, " \t\r\n\ufeff")
+			switch {
+			case len(rest) == 0 && len(first) < 64:
+				return true // only blank lines: no documents
+			case bytes.HasPrefix(rest, []byte("{")):
+				kind = "jsonl"
 			}
 		}
 		r = br
@@ -373,6 +425,7 @@ func readOne(in string, stdin io.Reader, format, date string, yield func(extract
 		}
 	}
 	if kind == "jsonl" {
+		r = skipBOM(r)
 		for d, err := range extract.ReadJSONL(r, name) {
 			if err == nil && d.Date == "" {
 				d.Date = date
@@ -394,4 +447,21 @@ func readOne(in string, stdin io.Reader, format, date string, yield func(extract
 		return yield(extract.Doc{ID: name}, fmt.Errorf("%w: %s", extract.ErrInvalidUTF8, name))
 	}
 	return yield(extract.Doc{ID: name, Text: string(b), Date: date}, nil)
+}
+
+// utf8BOM is the byte order mark some Windows tools put at the start of
+// UTF-8 files.
+var utf8BOM = []byte("\ufeff")
+
+// skipBOM drops a leading UTF-8 byte order mark, which would otherwise make
+// the first JSONL record malformed.
+func skipBOM(r io.Reader) io.Reader {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
+		br.Discard(len(utf8BOM))
+	}
+	return br
 }
