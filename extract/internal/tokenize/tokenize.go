@@ -363,7 +363,7 @@ func (t *Tokenizer) encode(text string, specials bool) (enc Encoding, err error)
 			enc, err = Encoding{}, fmt.Errorf("tokenize: model failed: %v", r)
 		}
 	}()
-	n := len(text)/4 + 2 + t.NumSpecial()
+	n := len(text)/4 + 8 + t.NumSpecial() // Arabic news: 5-8 bytes a token
 	enc = Encoding{IDs: make([]int64, 0, n), TypeIDs: make([]int64, 0, n), Offsets: make([]doc.Span, 0, n),
 		Words: make([]int, 0, n), Special: make([]bool, 0, n), Subword: make([]bool, 0, n)}
 	if specials {
