@@ -37,7 +37,7 @@ func loadNER(cfg *config) (*ner, error) {
 	case cfg.modelDir != "":
 		m, err = model.Load(cfg.modelDir)
 	case cfg.modelFS != nil:
-		m, err = model.LoadFS(cfg.modelFS, "model")
+		m, err = model.LoadFS(cfg.modelFS, cfg.modelName)
 	default:
 		fsys, name, derr := defaultModel()
 		if derr != nil {
@@ -47,7 +47,7 @@ func loadNER(cfg *config) (*ner, error) {
 	}
 	if err != nil {
 		if errors.Is(err, model.ErrBadModel) {
-			return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
+			return nil, fmt.Errorf("%w: %s", ErrBadModel, strings.TrimPrefix(err.Error(), model.ErrBadModel.Error()+": "))
 		}
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+
+	"github.com/khabar-nlp/khabar/models"
 )
 
 // Stage names a pipeline stage that can be switched off.
@@ -64,6 +66,7 @@ func ParseAggregation(s string) (Aggregation, error) {
 type config struct {
 	modelDir     string
 	modelFS      fs.FS
+	modelName    string // for messages
 	ortLib       string
 	ortVerbose   bool
 	intraThreads int
@@ -109,13 +112,26 @@ func WithModelDir(dir string) Option {
 	}
 }
 
+// WithModelName loads one of the models embedded in the binary by name
+// (models.Names(); the default is models.DefaultName).
+func WithModelName(name string) Option {
+	return func(c *config) error {
+		fsys, err := models.Open(name)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrBadOption, err)
+		}
+		c.modelFS, c.modelDir, c.modelName = fsys, "", "embedded:"+name
+		return nil
+	}
+}
+
 // WithModelFS loads the NER model from the root of fsys.
 func WithModelFS(fsys fs.FS) Option {
 	return func(c *config) error {
 		if fsys == nil {
 			return fmt.Errorf("%w: nil model file system", ErrBadOption)
 		}
-		c.modelFS, c.modelDir = fsys, ""
+		c.modelFS, c.modelDir, c.modelName = fsys, "", "model"
 		return nil
 	}
 }

@@ -13,12 +13,14 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/extract"
+	"github.com/khabar-nlp/khabar/models"
 )
 
 // pipelineFlags are the flags shared by every command that builds a pipeline.
@@ -37,7 +39,7 @@ type pipelineFlags struct {
 }
 
 func (f *pipelineFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.model, "model", "", "model folder (Hugging Face token-classification export); default: the embedded model")
+	fs.StringVar(&f.model, "model", "", "model folder (Hugging Face token-classification export), or the name of an embedded model ("+strings.Join(models.Names(), ", ")+"); default: "+models.DefaultName)
 	fs.StringVar(&f.ortLib, "ort-lib", "", "path of libonnxruntime.so (default: $ONNXRUNTIME_SHARED_LIBRARY_PATH, then third_party/onnxruntime/lib installed by make setup)")
 	fs.BoolVar(&f.ortVerbose, "ort-log", false, "let ONNX Runtime's own log lines through to stderr")
 	fs.IntVar(&f.threads, "threads", 1, "ONNX Runtime intra-op threads per model run (0: ORT chooses)")
@@ -66,7 +68,18 @@ func (f *pipelineFlags) options(workers int) ([]extract.Option, error) {
 		opts = append(opts, extract.WithWorkers(workers))
 	}
 	if f.model != "" {
-		opts = append(opts, extract.WithModelDir(f.model))
+		if st, err := os.Stat(f.model); err != nil || !st.IsDir() {
+			switch {
+			case slices.Contains(models.Names(), f.model):
+				opts = append(opts, extract.WithModelName(f.model))
+			case errors.Is(err, os.ErrNotExist):
+				return nil, fmt.Errorf("-model %s: no such folder, and no embedded model of that name (embedded: %s)", f.model, strings.Join(models.Names(), ", "))
+			default:
+				opts = append(opts, extract.WithModelDir(f.model)) // New says what is wrong with it
+			}
+		} else {
+			opts = append(opts, extract.WithModelDir(f.model))
+		}
 	}
 	if f.ortLib != "" {
 		opts = append(opts, extract.WithORTLibrary(f.ortLib))
