@@ -41,8 +41,13 @@ eval: build
 	@if [ -f $(ANERCORP_TEST) ]; then ./bin/khabar eval --gold $(ANERCORP_TEST) --no-events; \
 	  else echo "ANERcorp test not found at $(ANERCORP_TEST): skipped"; fi
 
-## parity: regenerate and check the Python reference numbers (needs PyPI; not part of `make test`)
-parity:
+## parity: regenerate the Python reference goldens (HF tokenizers, onnxruntime, transformers,
+## seqeval) and check the Go side against them (needs PyPI; `make test` uses the committed goldens)
+parity: setup
+	python3 -m venv extract/internal/parity/py/.venv
+	extract/internal/parity/py/.venv/bin/pip install -q -r extract/internal/parity/py/requirements.txt
+	extract/internal/parity/py/.venv/bin/python extract/internal/parity/py/make_golden.py
+	$(GO) test -count=1 -v ./extract/internal/parity/
 	python3 -m venv eval/parity/.venv && eval/parity/.venv/bin/pip install -q -r eval/parity/requirements.txt
 	eval/parity/.venv/bin/python eval/parity/harness.py
 	$(GO) test -count=1 -run Parity -v ./eval/
