@@ -23,7 +23,7 @@ var dualNouns = set("عضوين", "عضوان", "صوتين", "صوتان", "د�
 // voteCues are word stems (after proclitics) that make a sentence a vote.
 var voteCues = []string{"صوت", "يصوت", "تصوت", "التصويت", "تصويت", "ايد", "تاييد", "يؤيد", "مؤيد",
 	"لصالح", "صالح", "ضد", "امتنع", "امتناع", "الامتناع", "تمتنع", "يمتنع", "ممتنع", "اغلبية", "الاغلبية",
-	"مقابل", "عارض", "معارض", "موافقة", "وافق", "رفض", "ثلثي", "ثلثا", "المجلس",
+	"مقابل", "اصوات", "الاصوات", "عارض", "معارض", "موافقة", "وافق", "رفض", "ثلثي", "ثلثا", "المجلس",
 	"الجمعية", "مجلس"}
 
 // unitWords are the number words 1..10 (value) in the forms news uses.
@@ -72,7 +72,7 @@ func (s *scanner) numberWords(i int) (val, last, off int, ok bool) {
 		return 0, 0, 0, false
 	}
 	for _, o := range strips(w) {
-		r := w[o:]
+		r := strings.TrimPrefix(w[o:], "ال") // "الأصوات التسعة"
 		if v, ok := tensWords[r]; ok {
 			return v, i, o, true
 		}
@@ -113,7 +113,7 @@ func (s *scanner) numAt(i int) (match, bool) {
 		}
 		v, _ := strconv.Atoi(t.text)
 		prev, _ := s.word(i-1, true)
-		_, _, afterMajority := bare(prev, set("اغلبية", "الاغلبية"))
+		_, _, afterMajority := bare(prev, set("اغلبية", "الاغلبية", "اصل")) // بأغلبية 12، من أصل 15
 		if nounAfter(i+1) || afterMajority {
 			return match{first: i, last: i, start: t.start, end: t.end, value: strconv.Itoa(v)}, true
 		}
@@ -131,12 +131,21 @@ func (s *scanner) numAt(i int) (match, bool) {
 			// (واحد/واحدة after the noun).
 			prev, _ := s.word(i-1, true)
 			_, _, afterNoun := bare(prev, voteNouns)
-			if nounAfter(last+1) || (v == 1 && afterNoun && !s.toks[i].newline) {
+			if nounAfter(last+1) || (v == 1 && afterNoun && !s.toks[i].newline) ||
+				(strings.HasPrefix(t.text[off:], "ال") && isVoteCount(prev)) {
 				return match{first: i, last: last, start: t.start + off, end: s.toks[last].end, value: strconv.Itoa(v)}, true
 			}
 		}
 	}
 	return match{}, false
+}
+
+// isVoteCount reports a plural noun of votes ("الأصوات التسعة"): a
+// definite number after it is a count, after "الأعضاء" it is a group
+// ("الأعضاء العشرة المنتخبون").
+func isVoteCount(w string) bool {
+	_, _, ok := bare(w, set("اصوات", "الاصوات", "صوتا"))
+	return ok
 }
 
 // sentenceHasVoteCue reports whether tokens [a, b) hold a voting word.
@@ -156,4 +165,36 @@ func (s *scanner) sentenceHasVoteCue(a, b int) bool {
 		}
 	}
 	return false
+}
+
+// NumberValue returns the value of the text of a vote number in normalised
+// spelling, as FindText would give it: digits ("13"), number words
+// ("ثلاثة عشر", "الأربعة"), a dual noun ("عضوين" = 2) or a threshold
+// ("ثلثي"). ok is false when the text is none of these.
+func NumberValue(text string) (string, bool) {
+	s := &scanner{toks: tokenize(text)}
+	if len(s.toks) == 0 {
+		return "", false
+	}
+	t := s.toks[0]
+	switch t.kind {
+	case tokNumber:
+		if len(s.toks) == 1 {
+			v, err := strconv.Atoi(t.text)
+			return strconv.Itoa(v), err == nil
+		}
+	case tokWord:
+		if _, _, ok := bare(t.text, dualNouns); ok && len(s.toks) == 1 {
+			return "2", true
+		}
+		for _, off := range strips(t.text) {
+			if v, ok := fractions[t.text[off:]]; ok && len(s.toks) == 1 {
+				return v, true
+			}
+		}
+		if v, last, _, ok := s.numberWords(0); ok && last == len(s.toks)-1 {
+			return strconv.Itoa(v), true
+		}
+	}
+	return "", false
 }

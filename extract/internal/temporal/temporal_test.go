@@ -135,6 +135,9 @@ func TestNumbers(t *testing.T) {
 		{"council size", "مجلس الأمن المؤلف من 15 عضوا", []string{"NUM 15=15"}},
 		{"casualties not NUM", "قتل 13 شخصا في غارة", nil},
 		{"no vote context", "زار الوفد 13 دولة", nil},
+		{"definite after votes", "أقل من الأصوات التسعة اللازمة", []string{"NUM التسعة=9"}},
+		{"group not NUM", "صاغه الأعضاء العشرة المنتخبون في المجلس", nil},
+		{"of council size", "أيد القرار 12 عضوا من أصل 15", []string{"NUM 12=12", "NUM 15=15"}},
 		{"year not NUM", "صوت المجلس في 15 نوفمبر 2023", []string{"DATE 15 نوفمبر 2023=2023-11-15"}},
 	}
 	for _, tc := range tests {
@@ -228,4 +231,19 @@ func FuzzFindText(f *testing.F) {
 			end = m.End
 		}
 	})
+}
+
+func TestNumberValue(t *testing.T) {
+	for in, want := range map[string]string{"13": "13", "عضوين": "2", "ثلاثة عشر": "13", "التسعة": "9",
+		"خمس وعشرون": "25", "ثلثي": "0.6667", "واحد": "1", "عشرة": "10"} {
+		got, ok := NumberValue(norm.String(in))
+		if !ok || got != want {
+			t.Errorf("NumberValue(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "الاعضاء", "13 عضوا", "x"} {
+		if got, ok := NumberValue(in); ok {
+			t.Errorf("NumberValue(%q) = %q, want none", in, got)
+		}
+	}
 }

@@ -1,0 +1,196 @@
+// Package events assembles events (FORMAT.md "Event types") from the
+// entities of a Doc: it finds trigger words with an authored lexicon
+// (lexicon/*.tsv), decides their modality, links their arguments (actor,
+// target, participants, venue, resolution, date), reads vote tallies, and
+// merges re-mentions into one event per happening, following
+// ../shared/ANNOTATION.md.
+//
+// # Contract
+//
+// Assemble reads d.Text, d.Date, d.Sentences and d.Entities and sets
+// d.Events. The entities are the resolved, non-overlapping mentions of the
+// merge stage (PER ORG GPE LOC TITLE RESOLUTION NORP DATE NUM); links and
+// Country make arguments and actor codes precise. When d.Entities holds no
+// DATE and no NUM mention, the caller has not run the temporal stage, and
+// Assemble runs it (temporal.Find) and adds the mentions that overlap no
+// entity to d.Entities, keeping it sorted. When d.Sentences is empty,
+// Assemble splits the text with the sentence package and sets d.Sentences.
+// Nothing else in d changes.
+//
+// Every event has a trigger span (the most event-specific word, proclitics
+// left out), the index of its sentence, a CAMEO code, a PLOVER category
+// where FORMAT.md gives one, a confidence and, where an actor is known, a
+// GDELT-style actor code (codes.go). Events that are planned, negated or
+// hypothetical are kept with Modality set; generic mentions ("أكثر من
+// مرة"), the content of draft resolutions and re-mentions of an event are
+// not events (rules.go, content.go, merge.go).
+package events
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/khabar-nlp/khabar/extract/internal/doc"
+	"github.com/khabar-nlp/khabar/extract/internal/sentence"
+	"github.com/khabar-nlp/khabar/extract/internal/temporal"
+	"github.com/khabar-nlp/khabar/gazetteers"
+)
+
+// Assembler builds events. It is immutable after New and safe for
+// concurrent use.
+type Assembler struct {
+	lx *lexicon
+	g  *gazetteers.Gazetteer
+}
+
+// New returns an Assembler. g gives resolution adoption dates, office
+// holders ("نظيره الأمريكي" on the document date) and the offices of
+// officials (actor codes); it may be nil, and then those come only from the
+// text.
+func New(g *gazetteers.Gazetteer) (*Assembler, error) {
+	lx, err := loadLexicon()
+	if err != nil {
+		return nil, fmt.Errorf("events: load lexicon: %w", err)
+	}
+	return &Assembler{lx: lx, g: g}, nil
+}
+
+// Assemble fills d.Events (see the package documentation for what it reads
+// and may add).
+func (as *Assembler) Assemble(d *doc.Doc) {
+	if d == nil || d.Text == nil {
+		return
+	}
+	if len(d.Sentences) == 0 {
+		d.Sentences = sentence.Split(d.Text.String())
+	}
+	addTemporal(d)
+	a := newAnalysis(as, d)
+	a.run()
+	d.Events = a.output()
+}
+
+// addTemporal adds DATE and NUM mentions when the caller gave none.
+func addTemporal(d *doc.Doc) {
+	for _, m := range d.Entities {
+		if m.Type == "DATE" || m.Type == "NUM" {
+			return
+		}
+	}
+	for _, m := range temporal.Find(d) {
+		free := true
+		for _, e := range d.Entities {
+			if e.Overlaps(m.Span) {
+				free = false
+				break
+			}
+		}
+		if free {
+			d.Entities = append(d.Entities, m)
+		}
+	}
+	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
+}
+
+// analysis is the working state of one Assemble call.
+type analysis struct {
+	as        *Assembler
+	lx        *lexicon
+	d         *doc.Doc
+	norm      string
+	toks      []token
+	ents      []doc.Mention
+	entFirst  []int // first token of each entity
+	entLast   []int // last token of each entity
+	anchor    time.Time
+	hasAnchor bool
+	cands     []*cand
+	persons   map[int]*person // PER entity → what the text says of it
+	carry     carryState
+}
+
+func newAnalysis(as *Assembler, d *doc.Doc) *analysis {
+	a := &analysis{as: as, lx: as.lx, d: d, norm: d.Text.String(), ents: d.Entities}
+	a.anchor, a.hasAnchor = temporal.ParseAnchor(d.Date)
+	a.toks = tokenize(a.norm)
+	a.entFirst = make([]int, len(a.ents))
+	a.entLast = make([]int, len(a.ents))
+	for i := range a.ents {
+		a.entFirst[i], a.entLast[i] = -1, -1
+	}
+	e := 0
+	for i := range a.toks {
+		t := &a.toks[i]
+		for e < len(a.ents) && a.ents[e].End <= t.start {
+			e++
+		}
+		for k := e; k < len(a.ents) && a.ents[k].Start < t.end; k++ {
+			if a.ents[k].End > t.start {
+				t.ent = k
+				if a.entFirst[k] < 0 {
+					a.entFirst[k] = i
+				}
+				a.entLast[k] = i
+				break
+			}
+		}
+		t.sent = d.SentenceOf(t.start)
+	}
+	a.markFurniture()
+	a.collectPersons()
+	return a
+}
+
+// markFurniture flags the lines that are site furniture rather than the
+// article: "اقرأ المزيد …", "المصدر: …", tag lists, bullets, and everything
+// after a "related articles" heading.
+func (a *analysis) markFurniture() {
+	skipRest := false
+	for i := 0; i < len(a.toks); {
+		j := i
+		for j < len(a.toks) && a.toks[j].para == a.toks[i].para {
+			j++
+		}
+		skip := skipRest
+		if _, ok := a.phraseAt(i, "boilerend"); ok {
+			skip, skipRest = true, true
+		}
+		if _, ok := a.phraseAt(i, "boilerstart"); ok {
+			skip = true
+		}
+		if a.exactIs(i, "boilerstart") || a.punct(i, "•·▪●-*") && j-i < 40 {
+			skip = true
+		}
+		for k := i; k < j; k++ {
+			a.toks[k].skip = skip
+		}
+		i = j
+	}
+}
+
+// run finds the triggers and builds the events in text order.
+func (a *analysis) run() {
+	a.findTriggers()
+	for _, c := range a.cands {
+		a.checkRules(c)
+	}
+	for _, c := range a.cands {
+		if c.drop {
+			continue
+		}
+		a.setModality(c)
+		if c.drop {
+			continue
+		}
+		a.setContent(c)
+		if c.drop {
+			continue
+		}
+		a.link(c)
+	}
+	a.linkLate()
+	a.readVotes()
+	a.attachDates()
+	a.merge()
+}

@@ -1,0 +1,281 @@
+package events
+
+import (
+	"sort"
+	"strings"
+)
+
+// attachDates gives each DATE mention to the nearest trigger of its
+// sentence (in tokens; a tie goes to the earlier trigger), and each event
+// the nearest of the dates it was given. Content events (what a resolution
+// demands) take no date: it is the adoption's. An adoption dated in the
+// text on another day than the registry's takes the registry's date,
+// anchored on the resolution mention (the seed article's "7 أكتوبر").
+func (a *analysis) attachDates() {
+	type pick struct {
+		ent, dist int
+	}
+	best := map[*cand]pick{}
+	for e, m := range a.ents {
+		if m.Type != "DATE" || a.entFirst[e] < 0 || a.toks[a.entFirst[e]].skip {
+			continue
+		}
+		s := a.toks[a.entFirst[e]].sent
+		var win *cand
+		wd := 1 << 30
+		for _, c := range a.cands {
+			if c.drop || c.merged != nil || c.sent != s || c.content != contentNone {
+				continue
+			}
+			d := c.first - a.entLast[e]
+			if a.entFirst[e] > c.last {
+				d = a.entFirst[e] - c.last
+			}
+			if d < wd {
+				win, wd = c, d
+			}
+		}
+		if win == nil {
+			continue
+		}
+		if p, ok := best[win]; !ok || wd < p.dist {
+			best[win] = pick{e, wd}
+		}
+	}
+	for c, p := range best {
+		r := a.entRef(p.ent)
+		r.value = a.ents[p.ent].Value
+		c.add(roleDate, r)
+	}
+	for _, c := range a.cands {
+		if c.drop || c.typ() != "ADOPT" {
+			continue
+		}
+		for _, res := range c.roles[roleResolution] {
+			rd := a.resolutionDate(res.ent)
+			if rd == "" {
+				continue
+			}
+			ds := c.roles[roleDate]
+			if len(ds) == 1 && len(ds[0].value) == 10 && ds[0].value != rd {
+				r := res
+				r.value = rd
+				c.set(roleDate, r)
+			}
+			break
+		}
+	}
+}
+
+// merge folds re-mentions of one happening into the first mention
+// (ANNOTATION.md: one event per happening per paragraph; the seed
+// article's "استخدام حق النقض الثلاثاء" re-mentions the veto of an earlier
+// paragraph and gives it its date).
+//
+//   - STATEMENT: the same speaker in a paragraph ("قال … وأضاف"), or a
+//     statement noun (بيان) in the sentence of a statement verb;
+//   - VETO: the same vetoing states (or none named) in the document, unless
+//     their dates differ;
+//   - ADOPT: the same resolution in the document (an adoption of several
+//     resolutions is first split, one event each);
+//   - ATTACK, CONDEMN, DRAFT_SUBMIT: the same actor (or none) in a
+//     paragraph;
+//   - CALL: the same parties in the document; talks (بحث مع) with a party of
+//     a call are that call; meetings with the same parties in a paragraph.
+func (a *analysis) merge() {
+	a.splitAdoptions()
+	live := func() []*cand {
+		var out []*cand
+		for _, c := range a.cands {
+			if !c.drop && c.merged == nil {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	cs := live()
+	for i, c := range cs {
+		if c.merged != nil {
+			continue
+		}
+		for _, o := range cs[i+1:] {
+			if o.merged != nil || o.modality != c.modality {
+				continue
+			}
+			if a.sameHappening(c, o) {
+				a.absorb(c, o)
+			}
+		}
+	}
+	// A talk (MEET) that is a call's content: the call wins.
+	cs = live()
+	for _, m := range cs {
+		if m.typ() != "MEET" || m.e.cameo != "040" {
+			continue
+		}
+		for _, c := range cs {
+			if c.typ() == "CALL" && c.merged == nil && c.modality == m.modality && a.overlap(c.roles[roleParticipants], m.roles[roleParticipants]) {
+				a.absorb(c, m)
+				break
+			}
+		}
+	}
+	// ADOPT: prefer the mention whose date agrees with the registry.
+	for _, c := range live() {
+		if c.typ() != "ADOPT" {
+			continue
+		}
+		for _, res := range c.roles[roleResolution] {
+			rd := a.resolutionDate(res.ent)
+			for _, o := range a.cands {
+				if o.merged != c {
+					continue
+				}
+				for _, d := range o.roles[roleDate] {
+					if d.value == rd && (len(c.roles[roleDate]) == 0 || c.roles[roleDate][0].value != rd || c.roles[roleDate][0].span == res.span) {
+						c.set(roleDate, d)
+					}
+				}
+			}
+		}
+	}
+}
+
+func (a *analysis) sameHappening(c, o *cand) bool {
+	if c.typ() != o.typ() {
+		return false
+	}
+	samePara := c.para == o.para
+	switch c.typ() {
+	case "STATEMENT":
+		if !samePara {
+			return false
+		}
+		if (o.fm.pos == posNoun || o.phrase) && o.sent == c.sent && len(o.roles[roleActor]) == 0 {
+			return true
+		}
+		return a.sameRefs(c.roles[roleActor], o.roles[roleActor]) && len(c.roles[roleActor]) > 0
+	case "VETO":
+		if !a.compatible(c.roles[roleActor], o.roles[roleActor]) {
+			return false
+		}
+		return !datesDiffer(c, o)
+	case "ADOPT":
+		return a.overlap(c.roles[roleResolution], o.roles[roleResolution])
+	case "ATTACK", "CONDEMN", "DRAFT_SUBMIT":
+		if !samePara || !a.compatible(c.roles[roleActor], o.roles[roleActor]) {
+			return false
+		}
+		if c.typ() == "CONDEMN" && len(c.roles[roleTarget]) > 0 && len(o.roles[roleTarget]) > 0 && !a.overlap(c.roles[roleTarget], o.roles[roleTarget]) {
+			return false
+		}
+		return !datesDiffer(c, o)
+	case "CALL":
+		return a.overlap(c.roles[roleParticipants], o.roles[roleParticipants]) || samePara && len(o.roles[roleParticipants]) == 0
+	case "MEET":
+		return samePara && a.overlap(c.roles[roleParticipants], o.roles[roleParticipants])
+	}
+	return false
+}
+
+func datesDiffer(c, o *cand) bool {
+	cd, od := c.roles[roleDate], o.roles[roleDate]
+	return len(cd) > 0 && len(od) > 0 && cd[0].value != "" && od[0].value != "" && cd[0].value != od[0].value
+}
+
+// absorb merges o into c: c keeps its trigger and takes the roles it lacks.
+func (a *analysis) absorb(c, o *cand) {
+	o.merged = c
+	for role, rs := range o.roles {
+		if len(c.roles[role]) == 0 {
+			c.add(role, rs...)
+		} else if role == roleParticipants {
+			for _, r := range rs {
+				if !a.inRefs(c.roles[role], r) {
+					c.add(role, r)
+				}
+			}
+		}
+	}
+	if c.votes == nil {
+		c.votes = o.votes
+	}
+	if c.typ() == "CALL" && o.typ() == "CALL" && c.fm.pos != posPhrase && o.fm.pos == posPhrase {
+		// Keep the most specific trigger (اتصالا هاتفيا) for the call.
+		c.first, c.last, c.span = o.first, o.last, o.span
+	}
+}
+
+// splitAdoptions turns an adoption of several resolutions ("القرارين 2712
+// و2720 اللذين تم تبنيهما") into one event per resolution.
+func (a *analysis) splitAdoptions() {
+	var extra []*cand
+	for _, c := range a.cands {
+		rs := c.roles[roleResolution]
+		if c.drop || c.merged != nil || c.typ() != "ADOPT" || len(rs) < 2 {
+			continue
+		}
+		c.roles[roleResolution] = rs[:1]
+		for _, r := range rs[1:] {
+			cp := *c
+			cp.roles = map[string][]ref{}
+			for k, v := range c.roles {
+				cp.roles[k] = append([]ref(nil), v...)
+			}
+			cp.roles[roleResolution] = []ref{r}
+			if rd := a.resolutionDate(r.ent); rd != "" {
+				if ds := cp.roles[roleDate]; len(ds) == 1 && len(ds[0].value) == 10 && ds[0].value != rd {
+					d := r
+					d.value = rd
+					cp.roles[roleDate] = []ref{d}
+				}
+			}
+			extra = append(extra, &cp)
+		}
+	}
+	if len(extra) > 0 {
+		a.cands = append(a.cands, extra...)
+		sort.SliceStable(a.cands, func(i, j int) bool { return a.cands[i].first < a.cands[j].first })
+	}
+}
+
+// compatible: the same actors, or one side names none.
+func (a *analysis) compatible(x, y []ref) bool {
+	return len(x) == 0 || len(y) == 0 || a.overlap(x, y)
+}
+
+func (a *analysis) sameRefs(x, y []ref) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for _, r := range x {
+		if !a.inRefs(y, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *analysis) overlap(x, y []ref) bool {
+	for _, r := range x {
+		if a.inRefs(y, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analysis) inRefs(rs []ref, r ref) bool {
+	k := a.key(r)
+	for _, o := range rs {
+		if a.key(o) == k || (o.link != nil && r.link != nil && o.link.Name != "" && o.link.Name == r.link.Name) {
+			return true
+		}
+		if strings.Contains(a.key(o), k) || strings.Contains(k, a.key(o)) {
+			if o.typ == "PER" && r.typ == "PER" {
+				return true // "عبد العاطي" and "بدر عبد العاطي"
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,174 @@
+package events
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokKind classifies a token of the normalised text.
+type tokKind uint8
+
+const (
+	tokWord tokKind = iota
+	tokNumber
+	tokPunct
+)
+
+// token is a word, number or punctuation mark of the normalised text.
+type token struct {
+	text       string
+	start, end int // bytes
+	kind       tokKind
+	newline    bool // a line break precedes it
+	ent        int  // index of the entity that overlaps it, -1 when none
+	sent       int  // sentence index (-1 outside every sentence)
+	para       int  // paragraph (line) index
+	skip       bool // site furniture (related links, tags): no events
+}
+
+func classify(r rune) tokKind {
+	switch {
+	case r >= '0' && r <= '9':
+		return tokNumber
+	case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+		return tokWord
+	}
+	return tokPunct
+}
+
+// tokenize splits norm into tokens; letters and digits never share one.
+func tokenize(norm string) []token {
+	var toks []token
+	nl := false
+	para := 0
+	for i := 0; i < len(norm); {
+		r, size := utf8.DecodeRuneInString(norm[i:])
+		if r == '\n' {
+			nl = true
+			i += size
+			continue
+		}
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		if nl && len(toks) > 0 {
+			para++
+		}
+		kind := classify(r)
+		j := i + size
+		if kind != tokPunct {
+			for j < len(norm) {
+				r2, s2 := utf8.DecodeRuneInString(norm[j:])
+				if classify(r2) != kind {
+					break
+				}
+				j += s2
+			}
+		}
+		toks = append(toks, token{text: norm[i:j], start: i, end: j, kind: kind, newline: nl, ent: -1, para: para})
+		nl = false
+		i = j
+	}
+	return toks
+}
+
+// reading is a way to split a word into proclitics and a rest.
+type reading struct {
+	off     int    // byte offset of the rest in the word
+	clitics string // the proclitic letters stripped
+	rest    string
+}
+
+// readings lists the splits of w into proclitics and rest, fewest
+// proclitics first: [و|ف] [ب|ل|ك|س] rest, and لل + X read as ل + الX
+// (the span then starts at the article's lam, FORMAT.md).
+func readings(w string) []reading {
+	out := []reading{{0, "", w}}
+	add := func(off int, cl string) {
+		if utf8.RuneCountInString(w[off:]) >= 2 {
+			out = append(out, reading{off, cl, w[off:]})
+		}
+	}
+	conj := 0
+	if strings.HasPrefix(w, "و") || strings.HasPrefix(w, "ف") {
+		conj = len("و")
+		add(conj, w[:conj])
+	}
+	for _, c := range []string{"ب", "ل", "ك", "س"} {
+		if strings.HasPrefix(w[conj:], c) {
+			add(conj+len(c), w[:conj]+c)
+			if c == "ل" && strings.HasPrefix(w[conj+len(c):], "ل") {
+				// لل: ل + ال with the alef absorbed.
+				rest := "ا" + w[conj+len(c):]
+				if utf8.RuneCountInString(rest) >= 3 {
+					out = append(out, reading{conj + len(c), w[:conj] + c, rest})
+				}
+			}
+		}
+	}
+	if conj > 0 && strings.HasPrefix(w[conj:], "ل") && strings.HasPrefix(w[conj+len("ل"):], "س") {
+		add(conj+len("لس"), w[:conj]+"لس")
+	}
+	return out
+}
+
+// bare returns w without proclitics when the rest is in the cue class.
+func (a *analysis) bareIs(w, class string) bool {
+	for _, r := range readings(w) {
+		if r.clitics != "" && strings.ContainsAny(r.clitics, "س") {
+			continue
+		}
+		if a.lx.is(class, r.rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordIs reports whether token i is a word whose bare form is in class.
+func (a *analysis) wordIs(i int, class string) bool {
+	if i < 0 || i >= len(a.toks) || a.toks[i].kind != tokWord {
+		return false
+	}
+	return a.bareIs(a.toks[i].text, class)
+}
+
+// exactIs reports whether token i, as written, is in class.
+func (a *analysis) exactIs(i int, class string) bool {
+	if i < 0 || i >= len(a.toks) || a.toks[i].kind != tokWord {
+		return false
+	}
+	return a.lx.is(class, a.toks[i].text)
+}
+
+// punct reports whether token i is one of the punctuation marks in set.
+func (a *analysis) punct(i int, set string) bool {
+	return i >= 0 && i < len(a.toks) && a.toks[i].kind == tokPunct && strings.Contains(set, a.toks[i].text)
+}
+
+// phraseAt matches a cue phrase of class starting at token i (first word
+// with proclitics); it returns the last token.
+func (a *analysis) phraseAt(i int, class string) (int, bool) {
+	for _, ph := range a.lx.cuePhrases[class] {
+		if i+len(ph) > len(a.toks) {
+			continue
+		}
+		ok := false
+		for _, r := range readings(a.toks[i].text) {
+			if r.rest == ph[0] {
+				ok = true
+				break
+			}
+		}
+		for k := 1; ok && k < len(ph); k++ {
+			t := a.toks[i+k]
+			ok = t.kind == tokWord && t.text == ph[k] && !t.newline
+		}
+		if ok {
+			return i + len(ph) - 1, true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,215 @@
+package events
+
+import (
+	"strings"
+
+	"github.com/khabar-nlp/khabar/extract/internal/doc"
+)
+
+// contentKind says whose words a trigger reports.
+type contentKind uint8
+
+const (
+	contentNone       contentKind = iota
+	contentResolution             // what an adopted resolution asks: an event of the adopting body
+)
+
+// cand is a trigger occurrence on its way to becoming an event.
+type cand struct {
+	e           *entry
+	fm          form
+	phrase      bool
+	first, last int // tokens of the trigger
+	span        doc.Span
+	clitics     string
+	sent, para  int
+	drop        bool
+	why         string // why it was dropped (tests and debugging)
+	modality    string
+	content     contentKind
+	outcome     bool // a VOTE outcome word (سقط، فشل)
+	future      bool // س prefix
+	purpose     bool // ل prefix on a present verb or verbal noun
+
+	roles      map[string][]ref
+	votes      *doc.Votes
+	merged     *cand // the event this one was merged into
+	conf       float64
+	actorFound actorHow
+}
+
+// actorHow records how the actor was found (confidence and tests).
+type actorHow uint8
+
+const (
+	actorNone actorHow = iota
+	actorRight
+	actorLeft
+	actorLight
+	actorGenitive
+	actorCarried
+	actorContent
+)
+
+func (c *cand) typ() string { return c.e.typ }
+
+func (c *cand) dropBecause(why string) {
+	if !c.drop {
+		c.drop, c.why = true, why
+	}
+}
+
+// set replaces the refs of a role.
+func (c *cand) set(role string, rs ...ref) {
+	if c.roles == nil {
+		c.roles = map[string][]ref{}
+	}
+	c.roles[role] = nil
+	c.add(role, rs...)
+}
+
+// add appends refs to a role, skipping spans already there.
+func (c *cand) add(role string, rs ...ref) {
+	if c.roles == nil {
+		c.roles = map[string][]ref{}
+	}
+	for _, r := range rs {
+		dup := false
+		for _, o := range c.roles[role] {
+			if o.span == r.span {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			c.roles[role] = append(c.roles[role], r)
+		}
+	}
+}
+
+// findTriggers scans the tokens for lexicon triggers, phrases first.
+func (a *analysis) findTriggers() {
+	for i := 0; i < len(a.toks); i++ {
+		t := a.toks[i]
+		if t.kind != tokWord || t.skip || t.ent >= 0 {
+			continue
+		}
+		if c := a.phraseTrigger(i); c != nil {
+			a.cands = append(a.cands, c)
+			i = c.last
+			continue
+		}
+		if c := a.wordTrigger(i); c != nil {
+			a.cands = append(a.cands, c)
+		}
+	}
+}
+
+// free reports whether token k can continue a phrase: a word on the same
+// line outside every entity.
+func (a *analysis) free(k int) bool {
+	return k < len(a.toks) && a.toks[k].kind == tokWord && !a.toks[k].newline && a.toks[k].ent < 0
+}
+
+func (a *analysis) phraseTrigger(i int) *cand {
+	var best *cand
+	for _, r := range readings(a.toks[i].text) {
+		if strings.Contains(r.clitics, "س") {
+			continue
+		}
+		for _, ph := range a.lx.phrases[r.rest] {
+			k := i + 1
+			ok := true
+			for _, alts := range ph.words[1:] {
+				if !a.free(k) || !contains(alts, a.toks[k].text) {
+					ok = false
+					break
+				}
+				k++
+			}
+			if !ok || (best != nil && k-1 <= best.last) {
+				continue
+			}
+			best = &cand{e: ph.e, fm: form{e: ph.e, pos: posPhrase}, phrase: true, first: i, last: k - 1,
+				span: doc.Span{Start: a.toks[i].start + r.off, End: a.toks[k-1].end}, clitics: r.clitics}
+		}
+		if best != nil {
+			break
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	a.place(best)
+	// "حق النقض (الفيتو)": the bracketed gloss is part of the same mention.
+	if k := best.last + 1; a.punct(k, "(") && k+2 < len(a.toks) && a.punct(k+2, ")") {
+		if fs := a.lx.phrases[a.toks[k+1].text]; len(fs) > 0 && fs[0].e.typ == best.e.typ {
+			best.last = k + 2
+		}
+	}
+	return best
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// verbClitics reports whether proclitics cl may precede a verb form:
+// و/ف, and for the present tense the future س and the purpose ل.
+func verbClitics(cl string, present bool) bool {
+	cl = strings.TrimPrefix(strings.TrimPrefix(cl, "و"), "ف")
+	switch cl {
+	case "":
+		return true
+	case "س", "ل":
+		return present
+	}
+	return false
+}
+
+func (a *analysis) wordTrigger(i int) *cand {
+	w := a.toks[i].text
+	for _, r := range readings(w) {
+		for _, fm := range a.lx.forms[r.rest] {
+			if fm.pos == posVerb && !verbClitics(r.clitics, fm.present) {
+				continue
+			}
+			if fm.pos == posNoun && strings.Contains(r.clitics, "س") {
+				continue
+			}
+			c := &cand{e: fm.e, fm: fm, first: i, last: i,
+				span: doc.Span{Start: a.toks[i].start + r.off, End: a.toks[i].end}, clitics: r.clitics}
+			bare := strings.TrimPrefix(strings.TrimPrefix(r.clitics, "و"), "ف")
+			c.future = strings.Contains(bare, "س")
+			c.purpose = strings.HasPrefix(bare, "ل") && (fm.pos == posVerb || fm.pos == posNoun)
+			a.place(c)
+			return c
+		}
+	}
+	return nil
+}
+
+func (a *analysis) place(c *cand) {
+	c.sent = a.toks[c.first].sent
+	c.para = a.toks[c.first].para
+}
+
+// checkRules applies the lexicon rules of each candidate and the general
+// checks that tell a verb from its noun homograph.
+func (a *analysis) checkRules(c *cand) {
+	if c.fm.pos == posVerb && a.wordIs(c.first-1, "prep") && !a.toks[c.first].newline {
+		c.dropBecause("verb form after a preposition: a noun")
+		return
+	}
+	for _, r := range c.e.rules {
+		if !ruleFuncs[r](a, c) {
+			c.dropBecause("rule " + r)
+			return
+		}
+	}
+}
