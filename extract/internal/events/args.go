@@ -154,8 +154,11 @@ type nounPhrase struct {
 }
 
 // skipFillers moves past what may stand between a verb and its subject:
-// dates, adverbs, honorifics, "من جانبه", commas.
+// dates, adverbs, honorifics, "من جانبه", commas, and the head nouns that
+// come before a named group ("وزراء خارجية"، "طائرات"، "عشرات الآلاف من
+// أنصار").
 func (a *analysis) skipFillers(i, limit int) int {
+	crowd := false
 	for i < limit {
 		t := a.toks[i]
 		switch {
@@ -163,7 +166,12 @@ func (a *analysis) skipFillers(i, limit int) int {
 			i = a.entLast[t.ent] + 1
 		case t.kind == tokPunct && strings.Contains("،,", t.text):
 			i++
-		case t.ent < 0 && a.wordIs(i, "filler"):
+		case t.ent < 0 && (a.wordIs(i, "filler") || a.wordIs(i, "grouphead")):
+			i++
+		case t.ent < 0 && a.wordIs(i, "crowd"):
+			crowd = true
+			i++
+		case t.ent < 0 && crowd && t.text == "من":
 			i++
 		default:
 			if l, ok := a.phraseAt(i, "sidephrase"); ok && t.ent < 0 {
@@ -178,10 +186,10 @@ func (a *analysis) skipFillers(i, limit int) int {
 
 // npRight reads the actor phrase that starts at token i (after fillers):
 // coordinated entities (الولايات المتحدة وبريطانيا), a title with its
-// complements and name (الأمين العام للأمم المتحدة أنطونيو غوتيريش), a
-// name with its title in apposition (بدر عبد العاطي، وزير الخارجية). The
-// heads are the persons if any, else the organisations and states, else
-// the title.
+// complements and name (الأمين العام للأمم المتحدة أنطونيو غوتيريش، رئيس
+// مجلس الوزراء وزير الخارجية القطري الشيخ محمد …), a name with its title in
+// apposition (بدر عبد العاطي، وزير الخارجية). The heads are the persons if
+// any, else the organisations and states, else the title.
 func (a *analysis) npRight(i, limit int) nounPhrase {
 	j := a.skipFillers(i, limit)
 	if j >= limit {
@@ -201,8 +209,9 @@ func (a *analysis) npRight(i, limit int) nounPhrase {
 	}
 	members := []member{{e, true}}
 	prev := e
+	titleOpen := a.ents[e].Type == "TITLE" // a title waiting for its holder's name
 	k := a.entLast[e] + 1
-	comma, stray := false, false
+	comma, plain := false, 0
 	end := k
 loop:
 	for k < limit {
@@ -217,12 +226,15 @@ loop:
 				k = a.entLast[ne] + 1
 				continue
 			}
-			add := false
-			head := true
+			add, head := false, true
 			switch {
-			case typ == "NUM" || typ == "RESOLUTION" || typ == "LOC":
+			case typ == "NUM" || typ == "RESOLUTION":
 				break loop
-			case prep && (ptyp == "TITLE" || !members[len(members)-1].head || a.afterTitleWord(k)):
+			case titleOpen && typ == "PER" && !prep:
+				add = true // the holder of the title
+			case typ == "LOC" && !(titleOpen && (prep || a.afterTitleWord(k))):
+				break loop
+			case prep && (titleOpen || !members[len(members)-1].head || a.afterTitleWord(k)):
 				add, head = true, false // complement: لروسيا، للأمم المتحدة، باسم الوزارة
 			case prep:
 				break loop
@@ -238,10 +250,10 @@ loop:
 				add = true
 			case comma:
 				break loop
-			case ptyp == "TITLE" && typ == "PER":
-				add = true
-			case ptyp == "TITLE" && (typ == "ORG" || typ == "GPE") && a.afterTitleWord(k):
-				add, head = true, false
+			case ptyp == "TITLE" && typ == "TITLE":
+				add = true // رئيس مجلس الوزراء وزير الخارجية
+			case titleOpen && (typ == "ORG" || typ == "GPE") && (a.afterTitleWord(k) || a.wordIs(k-1, "classifier") || plain > 0):
+				add, head = true, false // أمير دولة قطر، مسؤولة السياسة الخارجية في الاتحاد الأوروبي
 			case ptyp == "PER" && typ == "TITLE" && !a.personFollows(ne, limit):
 				add, head = true, false
 			default:
@@ -251,27 +263,38 @@ loop:
 				break
 			}
 			members = append(members, member{ne, head})
+			switch typ {
+			case "TITLE":
+				titleOpen = true
+			case "PER":
+				titleOpen = false
+			}
 			prev = ne
 			k = a.entLast[ne] + 1
-			end, comma = k, false
+			end, comma, plain = k, false, 0
 			continue
 		}
 		switch {
 		case t.kind == tokPunct && strings.Contains("،,", t.text):
 			comma = true
 			k++
+		case t.kind == tokPunct && t.text == "(" && k+2 < limit && a.toks[k+1].ent >= 0 && a.punct(a.entLast[a.toks[k+1].ent]+1, ")"):
+			// "قوة الأمم المتحدة المؤقتة في لبنان (اليونيفيل)": the acronym
+			k = a.entLast[a.toks[k+1].ent] + 2
+			end = k
 		case t.kind == tokWord && nisbaLike(t.text) && !a.isAnyTrigger(k):
 			k++
 			end = k
 		case t.kind == tokWord && a.wordIs(k, "titleword"):
 			k++
-		case t.kind == tokWord && a.exactIs(k, "filler") && !a.wordIs(k, "sidephrase"):
+		case t.kind == tokWord && (a.exactIs(k, "filler") || a.wordIs(k, "classifier")) && !a.wordIs(k, "sidephrase"):
 			k++
-		case t.kind == tokWord && !stray && a.ents[prev].Type == "TITLE" && strings.HasPrefix(t.text, "و") &&
-			a.punct(k+1, "،,"):
-			stray = true // "وزير الخارجية والهجرة،"
+		case t.kind == tokWord && titleOpen && plain < 3 && !a.isAnyTrigger(k) && !a.wordIs(k, "comp") && !a.wordIs(k, "rel") &&
+			(!a.wordIs(k, "prep") || t.text == "في"):
+			// title words the recogniser left out: "للجامعة"، "والهجرة"،
+			// "باسم الجماعة"، "في الاتحاد"
+			plain++
 			k++
-			end = k
 		default:
 			break loop
 		}
@@ -407,7 +430,16 @@ func (a *analysis) corefAt(j, limit int) (nounPhrase, bool) {
 	switch {
 	case a.wordIs(j, "dual"):
 		if len(a.carry.pair) >= 2 {
-			return nounPhrase{heads: a.carry.pair, first: j, end: j + 1, coref: true}, true
+			return nounPhrase{heads: a.nearestMentions(a.carry.pair, j), first: j, end: j + 1, coref: true}, true
+		}
+	case a.wordIs(j, "statementnoun") && (a.wordExact(j+1, "الختامي") || a.wordExact(j+1, "المشترك")):
+		// "وشدد البيان الختامي": the parties of the meeting.
+		if len(a.carry.pair) >= 2 {
+			return nounPhrase{heads: a.nearestMentions(a.carry.pair, j), first: j, end: j + 2, coref: true}, true
+		}
+	case a.wordIs(j, "anaphor") && !nisbaLike(a.wordAfter(j)) && a.toks[j].text != "الخارجية":
+		if r, ok := a.anaphor(j); ok {
+			return nounPhrase{heads: []ref{r}, first: j, end: j + 1, coref: true}, true
 		}
 	case a.wordIs(j, "counterpart"):
 		r, end := a.counterpart(j, limit)
@@ -421,4 +453,50 @@ func (a *analysis) corefAt(j, limit int) (nounPhrase, bool) {
 func (a *analysis) wordAfter(j int) string {
 	w, _ := a.word(j + 1)
 	return w
+}
+
+// nearestMentions replaces each ref by the nearest mention before token j
+// of the same entity in j's paragraph (ANNOTATION.md resolves coreference
+// to the nearest named mention).
+func (a *analysis) nearestMentions(rs []ref, j int) []ref {
+	out := make([]ref, 0, len(rs))
+	for _, r := range rs {
+		best := r
+		for e := range a.ents {
+			k := a.entFirst[e]
+			if k < 0 || k >= j || a.toks[k].para != a.toks[j].para || a.ents[e].Type != r.typ {
+				continue
+			}
+			c := a.entRef(e)
+			if a.inRefs([]ref{r}, c) && c.span.Start > best.span.Start {
+				best = c
+			}
+		}
+		out = append(out, best)
+	}
+	return out
+}
+
+// anaphor resolves a definite nominal anaphor ("الحزب"، "الجيش"،
+// "الجماعة") to the nearest organisation named before it whose name holds
+// the word ("حزب الله"، "الجيش الإسرائيلي"، "جماعة الحوثي").
+func (a *analysis) anaphor(j int) (ref, bool) {
+	w := a.toks[j].text
+	for _, r := range readings(w) {
+		if a.lx.is("anaphor", r.rest) {
+			w = r.rest
+			break
+		}
+	}
+	head := strings.TrimPrefix(w, "ال")
+	for k := j - 1; k >= 0; k-- {
+		e := a.toks[k].ent
+		if e < 0 || a.entFirst[e] != k || a.ents[e].Type != "ORG" {
+			continue
+		}
+		if strings.Contains(a.norm[a.ents[e].Start:a.ents[e].End], head) {
+			return a.entRef(e), true
+		}
+	}
+	return ref{}, false
 }

@@ -153,15 +153,43 @@ func (a *analysis) docBefore(k int) docKind {
 	return docNone
 }
 
-// adoptionInParagraph returns an asserted ADOPT candidate of c's paragraph
-// at or before c's sentence.
+// adoptionInParagraph returns the event that adopted a resolution in c's
+// paragraph, at or before c's sentence: an asserted ADOPT, or an asserted
+// VOTE on a resolution (صوّت مجلس الأمن بالإجماع على القرار 2401).
 func (a *analysis) adoptionInParagraph(c *cand) *cand {
 	var best *cand
 	for _, o := range a.cands {
-		if o.para != c.para || o.typ() != "ADOPT" || o.drop || o.modality != "" || o.sent > c.sent {
+		if o.para != c.para || o.drop || o.modality != "" || o.sent > c.sent {
 			continue
 		}
-		best = o
+		switch o.typ() {
+		case "ADOPT":
+			best = o
+		case "VOTE":
+			if best == nil && !o.outcome && a.sentenceHasResolution(o.sent) {
+				best = o
+			}
+		}
 	}
 	return best
+}
+
+// sentenceHasResolution reports a resolution (not a draft) named in
+// sentence s.
+func (a *analysis) sentenceHasResolution(s int) bool {
+	for k := a.sentStart(s); k < a.sentEnd(s); k++ {
+		if a.docAt(k) == docResolution && !a.wordIs(k, "doc") {
+			return true
+		}
+	}
+	return false
+}
+
+// adopter returns the body that adopted: an ADOPT's actor or a VOTE's
+// venue.
+func adopter(ad *cand) []ref {
+	if ad.typ() == "VOTE" {
+		return ad.roles[roleVenue]
+	}
+	return ad.roles[roleActor]
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/events"
 	"github.com/khabar-nlp/khabar/extract/internal/sentence"
+	"github.com/khabar-nlp/khabar/extract/internal/temporal"
 	"github.com/khabar-nlp/khabar/extract/normalize"
 	"github.com/khabar-nlp/khabar/gazetteers"
 )
@@ -78,6 +79,15 @@ func buildDoc(t testing.TB, id, text, date string, ents []extract.Entity) *doc.D
 		d.Entities = append(d.Entities, m)
 	}
 	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
+	// extract.Entity carries no value: take the values of DATE and NUM
+	// mentions from the temporal stage where its span is the gold one.
+	for _, m := range temporal.Find(d) {
+		for i := range d.Entities {
+			if e := &d.Entities[i]; e.Type == m.Type && e.Span == m.Span {
+				e.Value = m.Value
+			}
+		}
+	}
 	return d
 }
 

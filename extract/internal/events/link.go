@@ -35,7 +35,19 @@ func (a *analysis) link(c *cand) {
 	case "STATEMENT":
 		a.addResolutions(c, c.last+1, s1, 12)
 	case "CONDEMN":
-		if t, ok := a.findTarget(c, after, s1, 14); ok {
+		if ev := a.eventObject(c, after, s1); ev != nil {
+			// "دان الهجوم، محملا إسرائيل مسؤوليته": the perpetrator, when
+			// named in the sentence (see linkLate for the event's actor).
+			c.objEvent = ev
+			for k := ev.last + 1; k < s1; k++ {
+				if a.wordIs(k, "blame") && k+1 < s1 {
+					if e := a.toks[k+1].ent; e >= 0 && isActorType(a.ents[e].Type) {
+						c.add(roleTarget, a.entRef(e))
+					}
+					break
+				}
+			}
+		} else if t, ok := a.findTarget(c, after, s1, 14); ok {
 			c.add(roleTarget, t)
 		}
 	case "DEMAND":
@@ -73,8 +85,26 @@ func (a *analysis) link(c *cand) {
 // or, for a pronoun-only subject, the last actor (by agreement: a dual verb
 // takes the two parties of the last call or meeting).
 func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
+	if contains(c.e.rules, "passive") {
+		// "اغتيل القيادي X"، "X الذي اغتيل": the subject is the target.
+		if np := a.npRight(c.last+1, s1); len(np.heads) > 0 && !np.prep {
+			c.add(roleTarget, np.heads...)
+		} else if np := a.relAntecedent(c, s0); len(np.heads) > 0 {
+			c.add(roleTarget, np.heads...)
+		}
+		return nounPhrase{}
+	}
 	if c.fm.pos == posVerb {
 		if np := a.npRight(c.last+1, s1); len(np.heads) > 0 && !np.prep {
+			// "…، ودعت الحكومة المغربية إلى": a demand verb that continues a
+			// sentence whose actor is named takes that actor; the phrase
+			// after it is the addressee.
+			if c.typ() == "DEMAND" && strings.HasPrefix(c.clitics, "و") && a.carry.lastSent == c.sent &&
+				len(a.carry.last) > 0 && (a.wordExact(np.end, "الي") || a.cliticWithin(np.end+1, 1, "ب")) {
+				c.add(roleTarget, np.heads...)
+				c.actorFound = actorCarried
+				return nounPhrase{heads: a.carry.last, first: np.first, end: np.end}
+			}
 			c.actorFound = actorRight
 			return np
 		}
@@ -102,10 +132,61 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		c.actorFound = actorGenitive
 		return np
 	}
+	if np := a.relativeLight(c, s1); len(np.heads) > 0 {
+		c.actorFound = actorLight
+		return np
+	}
 	if c.fm.pronoun {
 		return a.carried(c, s0)
 	}
+	// The object of a statement: "أعلن الوزير إرسال حاملة طائرات".
+	for i := len(a.cands) - 1; i >= 0; i-- {
+		o := a.cands[i]
+		if o.first >= c.first || o.sent != c.sent {
+			continue
+		}
+		if !o.drop && o.typ() == "STATEMENT" && o.fm.pos == posVerb && c.first-o.last <= 10 && len(o.roles[roleActor]) > 0 {
+			c.actorFound = actorCarried
+			return nounPhrase{heads: o.roles[roleActor]}
+		}
+		break
+	}
 	return nounPhrase{}
+}
+
+// relativeLight reads "الغارات التي شنها الجيش الإسرائيلي": the subject of
+// a light verb in a relative clause right after the noun.
+func (a *analysis) relativeLight(c *cand, s1 int) nounPhrase {
+	k := c.last + 1
+	for k < s1 && (a.toks[k].kind == tokWord && nisbaLike(a.toks[k].text) && a.toks[k].ent < 0) {
+		k++
+	}
+	if !a.wordIs(k, "rel") || k+1 >= s1 || !(a.wordIs(k+1, "light") || a.stemIs(k+1, "light")) {
+		return nounPhrase{}
+	}
+	np := a.npRight(k+2, s1)
+	if np.prep {
+		return nounPhrase{}
+	}
+	return np
+}
+
+// relAntecedent finds the phrase a relative clause hangs on: "صالح
+// العاروري، الذي اغتيل".
+func (a *analysis) relAntecedent(c *cand, s0 int) nounPhrase {
+	k := c.first - 1
+	if !a.wordIs(k, "rel") {
+		return nounPhrase{}
+	}
+	k--
+	for k >= s0 && a.punct(k, "،,") {
+		k--
+	}
+	if k < s0 || a.toks[k].ent < 0 {
+		return nounPhrase{}
+	}
+	e := a.toks[k].ent
+	return a.npRight(a.entFirst[e], c.first)
 }
 
 // carried returns the actor a pronoun-only subject refers to: an earlier
@@ -129,8 +210,8 @@ func (a *analysis) carried(c *cand, s0 int) nounPhrase {
 // sentenceSubject is the subject of the verb that opens a sentence
 // ("أحبطت الولايات المتحدة … باستخدامها حق النقض").
 func (a *analysis) sentenceSubject(s0, limit int) nounPhrase {
-	for k := s0; k < limit && k < s0+4; k++ {
-		if a.toks[k].kind == tokWord && a.toks[k].ent < 0 {
+	for k := s0; k < limit && k < s0+10; k++ {
+		if a.toks[k].kind == tokWord && a.toks[k].ent < 0 && !a.wordIs(k, "prep") {
 			if np := a.npRight(k+1, limit); len(np.heads) > 0 && !np.prep {
 				return np
 			}
@@ -140,36 +221,51 @@ func (a *analysis) sentenceSubject(s0, limit int) nounPhrase {
 }
 
 // lightSubject finds a light verb (استخدم، شن، أجرى، تلقى، لجوء …) before a
-// noun trigger, with only its subject, dates and at most two other words
-// between, and returns its subject. ok is true when a light verb was found
-// (its subject may be a pronoun: "باستخدامها").
+// noun trigger whose subject phrase reaches the trigger, give or take
+// dates and two other words, and returns that subject. ok is true when a
+// light verb was found (its subject may be a pronoun: "باستخدامها").
 func (a *analysis) lightSubject(c *cand, s0 int) (nounPhrase, bool) {
-	other := 0
-	for k := c.first - 1; k >= s0 && k >= c.first-14; k-- {
+	for k := c.first - 1; k >= s0 && k >= c.first-20; k-- {
 		t := a.toks[k]
-		if t.ent >= 0 {
-			k = a.entFirst[t.ent]
+		if t.ent >= 0 || t.kind != tokWord {
 			continue
 		}
-		if t.kind == tokPunct {
+		light := a.wordIs(k, "light") && !a.startsOtherTrigger(k)
+		pronoun := false
+		if !light && a.stemIs(k, "light") {
+			light, pronoun = true, true // باستخدامها، لجوئه
+		}
+		if !light {
 			continue
 		}
-		if a.wordIs(k, "light") && !a.startsOtherTrigger(k) {
-			if hasPronounSuffix(t.text) && !a.exactIs(k, "light") {
+		if pronoun {
+			if c.first-k <= 3 {
 				return nounPhrase{}, true
 			}
-			np := a.npRight(k+1, c.first)
-			if np.prep {
-				np.heads = nil
-			}
-			return np, true
-		}
-		if a.wordIs(k, "filler") || a.wordIs(k, "quantity") || a.wordIs(k, "neg") {
 			continue
 		}
-		if other++; other > 2 || a.startsOtherTrigger(k) {
-			break
+		np := a.npRight(k+1, c.first)
+		if len(np.heads) == 0 || np.prep {
+			if c.first-k <= 3 {
+				return nounPhrase{}, true
+			}
+			return nounPhrase{}, false
 		}
+		// What lies between the subject and the trigger.
+		other := 0
+		for j := np.end; j < c.first; j++ {
+			tj := a.toks[j]
+			switch {
+			case tj.ent >= 0 && a.ents[tj.ent].Type == "DATE", tj.kind == tokPunct,
+				a.wordIs(j, "filler"), a.wordIs(j, "quantity"), a.wordIs(j, "neg"):
+			default:
+				other++
+			}
+		}
+		if other <= 2 {
+			return np, true
+		}
+		return nounPhrase{}, false
 	}
 	return nounPhrase{}, false
 }
@@ -248,6 +344,22 @@ func (a *analysis) namedCountry(country string, para, k int) (ref, bool) {
 	return a.entRef(best), true
 }
 
+// eventObject returns the event noun a condemnation is about ("دانت
+// الهجوم"، "دانت في بيان الفيتو"), when one comes before any entity.
+func (a *analysis) eventObject(c *cand, after, s1 int) *cand {
+	for k := after; k < s1 && k < after+6; k++ {
+		if a.toks[k].ent >= 0 {
+			return nil
+		}
+		for _, o := range a.cands {
+			if o.first == k && (o.typ() == "ATTACK" || o.typ() == "VETO" || o.typ() == "DEPLOY") && o.fm.pos != posVerb {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
 // findTarget returns the first entity after token from (up to n tokens, the
 // same sentence) that is not an actor of c and not a UN forum after في.
 func (a *analysis) findTarget(c *cand, from, s1, n int) (ref, bool) {
@@ -308,6 +420,9 @@ func (a *analysis) isCandType(k int, typ string) bool {
 // إلى، يطالب الحوثيين), after "من" (طلب من الأمين العام), or else the
 // entity the demand concerns (بوقف إطلاق النار في غزة).
 func (a *analysis) linkDemand(c *cand, after, s1 int) {
+	if len(c.roles[roleTarget]) > 0 {
+		return
+	}
 	j := a.skipFillers(after, s1)
 	if j < s1 {
 		if e := a.toks[j].ent; e >= 0 && a.entFirst[e] == j && !prepClitic(a.entClitics(e)) && isActorType(a.ents[e].Type) {
@@ -341,7 +456,7 @@ func (a *analysis) linkDemand(c *cand, after, s1 int) {
 		if m.Type == "TITLE" {
 			r = a.titleRef(e)
 		}
-		if a.isActor(c, r) || a.isUNBodyEnt(e) {
+		if a.isActor(c, r) || a.isUNBodyEnt(e) && a.wordExact(a.entFirst[e]-1, "في") {
 			continue
 		}
 		c.add(roleTarget, r)
@@ -351,10 +466,14 @@ func (a *analysis) linkDemand(c *cand, after, s1 int) {
 
 // linkAction: ATTACK, PROTEST and DEPLOY. The target follows على، ضد،
 // استهداف or ل (شنت غارات على مواقع تابعة لجماعة الحوثي), the place
-// follows في، داخل، إلى (في اليمن، داخل الأراضي اللبنانية).
+// follows في، داخل، إلى (في اليمن، داخل الأراضي اللبنانية); a list of places
+// is taken whole (في رام الله ونابلس وجنين، في ساحة التحرير ببغداد). For a
+// protest or a deployment a place is a venue unless marked as a target. A
+// place that opens the sentence ("وفي الرباط، نظمت") is the venue too.
 func (a *analysis) linkAction(c *cand, after, s1 int) {
 	mode := 0 // 1: target, 2: venue
-	var target, venue *ref
+	var target, venue []ref
+	placeDefault := c.typ() == "PROTEST" || c.typ() == "DEPLOY"
 	for k := after; k < s1 && k < after+16; k++ {
 		t := a.toks[k]
 		if t.ent < 0 {
@@ -364,9 +483,10 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 			w, _ := a.word(k)
 			for _, r := range readings(w) {
 				switch r.rest {
-				case "علي", "ضد", "تجاه", "لردع", "لمواجهة", "لتحذير", "ردع":
+				case "علي", "ضد", "تجاه", "لردع", "لمواجهة", "لتحذير", "ردع", "استهداف":
 					mode = 1
-				case "في", "داخل", "الي", "بالقرب", "قرب", "امام", "شمال", "جنوب", "شرق", "غرب", "وسط", "محيط":
+				case "في", "داخل", "الي", "بالقرب", "قرب", "امام", "شمال", "جنوب", "شرق", "غرب", "وسط", "محيط",
+					"شمالي", "جنوبي", "شرقي", "غربي", "شوارع", "مدن", "ساحة":
 					mode = 2
 				}
 			}
@@ -375,7 +495,7 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 		e := t.ent
 		k = a.entLast[e]
 		m := a.ents[e]
-		if !isActorType(m.Type) {
+		if !isActorType(m.Type) || m.Type == "TITLE" {
 			continue
 		}
 		r := a.entRef(e)
@@ -387,27 +507,79 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 		}
 		cl := a.entClitics(e)
 		m2 := mode
-		if strings.Contains(cl, "ل") && mode != 2 {
+		place := m.Type == "GPE" || m.Type == "LOC"
+		switch {
+		case strings.Contains(cl, "ل") && len(target) > 0 && place:
+			m2 = 2 // "الضاحية الجنوبية لبيروت"
+		case strings.Contains(cl, "ل") && mode != 2:
 			m2 = 1
-		}
-		if strings.Contains(cl, "ب") && mode == 0 {
+		case strings.Contains(cl, "ب") && (mode == 0 || len(venue) > 0):
+			m2 = 2
+		case m2 == 0 && placeDefault && place:
 			m2 = 2
 		}
 		switch {
-		case m2 == 2 && venue == nil && (m.Type == "GPE" || m.Type == "LOC"):
-			venue = &r
-		case m2 != 2 && target == nil && m.Type != "LOC":
-			target = &r
-		case m2 != 2 && target == nil && m.Type == "LOC":
-			venue = &r
+		case m2 == 2 && place && len(venue) == 0:
+			venue = a.placeList(e, s1)
+			k = a.entLast[a.entIndex(venue[len(venue)-1])]
+		case m2 == 2 && place && strings.Contains(cl, "ب"):
+			venue = append(venue, r) // في ساحة التحرير ببغداد
+		case m2 != 2 && len(target) == 0 && m.Type != "LOC":
+			target = []ref{r}
+		case m2 != 2 && len(target) == 0 && m.Type == "LOC" && c.typ() == "ATTACK":
+			target = []ref{r}
+		case m2 != 2 && len(venue) == 0 && m.Type == "LOC":
+			venue = []ref{r}
 		}
 	}
-	if target != nil {
-		c.add(roleTarget, *target)
+	if len(venue) == 0 {
+		if e := a.openingPlace(c.sent); e >= 0 {
+			venue = []ref{a.entRef(e)}
+		}
+	} else if e := a.openingPlace(c.sent); e >= 0 && c.typ() == "PROTEST" {
+		venue = append(venue, a.entRef(e))
 	}
-	if venue != nil {
-		c.add(roleVenue, *venue)
+	c.add(roleTarget, target...)
+	c.add(roleVenue, venue...)
+}
+
+// placeList returns the place at entity e and the places coordinated with
+// it ("رام الله ونابلس وجنين").
+func (a *analysis) placeList(e, s1 int) []ref {
+	out := []ref{a.entRef(e)}
+	k := a.entLast[e] + 1
+	for k < s1 {
+		if a.punct(k, "،,") {
+			k++
+		}
+		if k >= s1 {
+			break
+		}
+		ne := a.toks[k].ent
+		if ne < 0 || a.entFirst[ne] != k || (a.ents[ne].Type != "GPE" && a.ents[ne].Type != "LOC") ||
+			!strings.HasPrefix(a.entClitics(ne), "و") {
+			break
+		}
+		out = append(out, a.entRef(ne))
+		k = a.entLast[ne] + 1
 	}
+	return out
+}
+
+// entIndex returns the entity of a ref made from one.
+func (a *analysis) entIndex(r ref) int { return r.ent }
+
+// openingPlace returns the place of a sentence that opens "وفي X،", or -1.
+func (a *analysis) openingPlace(s int) int {
+	k := a.sentStart(s)
+	if k >= len(a.toks) || a.bareWord(k) != "في" || k+1 >= len(a.toks) {
+		return -1
+	}
+	e := a.toks[k+1].ent
+	if e < 0 || (a.ents[e].Type != "GPE" && a.ents[e].Type != "LOC") || !a.punct(a.entLast[e]+1, "،,") {
+		return -1
+	}
+	return e
 }
 
 // addVenue adds the UN forum of a diplomatic event: one named in the
@@ -416,6 +588,10 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 func (a *analysis) addVenue(c *cand, s0, s1 int) {
 	if e := a.unBodyIn(s0, s1, c.first); e >= 0 {
 		c.add(roleVenue, a.entRef(e))
+		return
+	}
+	if r, ok := a.relatedForum(c); ok {
+		c.add(roleVenue, r)
 		return
 	}
 	best := -1
@@ -439,6 +615,28 @@ func (a *analysis) addVenue(c *cand, s0, s1 int) {
 	if best >= 0 {
 		c.add(roleVenue, a.entRef(best))
 	}
+}
+
+// relatedForum returns the forum of the last diplomatic event before c in
+// its paragraph (the veto's council, the adopting assembly).
+func (a *analysis) relatedForum(c *cand) (ref, bool) {
+	for i := len(a.cands) - 1; i >= 0; i-- {
+		o := a.cands[i]
+		if o.first >= c.first || o.para != c.para || o.drop {
+			continue
+		}
+		switch o.typ() {
+		case "VETO", "VOTE", "DRAFT_SUBMIT":
+			if vs := o.roles[roleVenue]; len(vs) > 0 {
+				return vs[0], true
+			}
+		case "ADOPT":
+			if as := o.roles[roleActor]; len(as) > 0 && as[0].ent >= 0 && a.forum(as[0].ent) {
+				return as[0], true
+			}
+		}
+	}
+	return ref{}, false
 }
 
 // forum reports a UN body that can be a venue (not "the UN" as a whole).
@@ -543,44 +741,63 @@ func (a *analysis) linkAdopt(c *cand, s0, s1 int) {
 
 // linkMeeting: the participants of a call or meeting are its actor and the
 // other party — after مع/ب/من (اتصالا هاتفيا من أنتوني بلينكن، بحث مع
-// نظيره الأمريكي), or the object (استقبل الرئيس وزير الخارجية). A call
-// received "من X" has X as its actor (the initiator). The venue is a place
-// after في, or the place visited.
+// نظيره الأمريكي، التقى … بنظيره الصيني وانغ يي), after ضمت/بمشاركة (قمة
+// ضمت …), or the object (استقبل الرئيس … رئيس الوزراء). A call received
+// "من X" has X as its actor (the initiator). A meeting's venue is a place
+// after في or على هامش near the trigger, or the place visited; a call has
+// none.
 func (a *analysis) linkMeeting(c *cand, actor nounPhrase, after, s1 int) {
 	parts := append([]ref(nil), c.roles[roleActor]...)
 	var other []ref
 	initiator := false
-	j := a.skipFillers(after, s1)
-	for k := j; k < s1 && k < j+10; k++ {
-		w, _ := a.word(k)
-		if w == "مع" || w == "من" || w == "بين" {
+	direct := c.fm.pos == posVerb && (c.e.cameo == "043" || c.e.cameo == "040" || c.e.cameo == "042")
+	for k := a.skipFillers(after, s1); k < s1 && k < after+14; k++ {
+		t := a.toks[k]
+		if t.kind == tokPunct {
+			continue
+		}
+		if k > after && a.startsOtherTrigger(k) {
+			break
+		}
+		w := a.bareWord(k)
+		if t.ent < 0 && (w == "مع" || w == "من" || w == "بين" || a.wordIs(k, "meetother")) {
 			if np := a.npRight(k+1, s1); len(np.heads) > 0 {
 				other = np.heads
 				initiator = w == "من" && c.typ() == "CALL"
 				break
 			}
+			continue
 		}
-		if e := a.toks[k].ent; e >= 0 && a.entFirst[e] == k {
-			cl := a.entClitics(e)
-			if strings.Contains(cl, "ب") && !strings.Contains(cl, "ل") {
-				if np := a.npRight(k, s1); len(np.heads) > 0 {
-					other = np.heads
-					break
-				}
-			}
-			if !prepClitic(cl) && k == j && (a.ents[e].Type == "PER" || a.ents[e].Type == "TITLE") {
-				if np := a.npRight(k, s1); len(np.heads) > 0 {
-					other = np.heads
-					break
-				}
-			}
-		}
-		if np, ok := a.corefAt(k, s1); ok && k == j {
+		if t.ent < 0 && a.wordIs(k, "counterpart") {
+			np, _ := a.corefAt(k, s1)
 			other = np.heads
+			// "بنظيره الصيني وانغ يي": the name that follows is the mention.
+			if n := a.npRight(np.end, s1); len(n.heads) > 0 && n.first == np.end && n.heads[0].typ == "PER" {
+				other = n.heads
+			}
 			break
 		}
-		if a.startsOtherTrigger(k) {
-			break
+		if t.ent < 0 && w == "في" {
+			if e := a.toks[min(k+1, s1-1)].ent; e >= 0 {
+				k = a.entLast[e] // a place, not a party
+			}
+			continue
+		}
+		if t.ent >= 0 && a.entFirst[t.ent] == k {
+			e := t.ent
+			cl := a.entClitics(e)
+			typ := a.ents[e].Type
+			if a.ents[e].Type == "DATE" {
+				k = a.entLast[e]
+				continue
+			}
+			if strings.HasSuffix(strings.TrimPrefix(cl, "و"), "ب") || direct && !prepClitic(cl) && (typ == "PER" || typ == "TITLE") {
+				if np := a.npRight(k, s1); len(np.heads) > 0 {
+					other = np.heads
+					break
+				}
+			}
+			k = a.entLast[e]
 		}
 	}
 	parts = append(parts, other...)
@@ -588,23 +805,35 @@ func (a *analysis) linkMeeting(c *cand, actor nounPhrase, after, s1 int) {
 	if initiator && len(other) > 0 {
 		c.set(roleActor, other...)
 	}
-	// Venue: a place after في, or the place visited.
-	for k := c.last + 1; k < s1; k++ {
+	if c.typ() == "CALL" {
+		return
+	}
+	// Venue: a place after في or على هامش near the trigger, or the place
+	// visited.
+	for k := c.last + 1; k < s1 && k <= c.last+12; k++ {
+		if k > c.last+1 && a.startsOtherTrigger(k) {
+			break
+		}
 		e := a.toks[k].ent
 		if e < 0 || a.entFirst[e] != k {
 			continue
 		}
 		m := a.ents[e]
-		if m.Type != "GPE" && m.Type != "LOC" {
-			continue
-		}
-		if a.wordExact(k-1, "في") || strings.HasPrefix(a.entClitics(e), "ب") ||
-			(c.e.cameo == "042" && (a.wordExact(k-1, "الي") || k <= c.last+3)) {
+		visit := c.e.cameo == "042" && (m.Type == "GPE" || m.Type == "LOC") && (a.wordExact(k-1, "الي") || k <= c.last+3)
+		margin := a.wordExact(k-1, "هامش")
+		at := (m.Type == "GPE" || m.Type == "LOC") && (a.wordExact(k-1, "في") || strings.HasPrefix(a.entClitics(e), "ب"))
+		if visit || margin || at {
 			r := a.entRef(e)
-			if !a.isActor(c, r) {
+			if !a.isActor(c, r) && !a.inRefs(parts, r) {
 				c.add(roleVenue, r)
 				break
 			}
+		}
+		k = a.entLast[e]
+	}
+	if len(c.roles[roleVenue]) == 0 {
+		if e := a.openingPlace(c.sent); e >= 0 {
+			c.add(roleVenue, a.entRef(e))
 		}
 	}
 }
@@ -620,7 +849,7 @@ func (a *analysis) linkLate() {
 		switch {
 		case c.content == contentResolution:
 			if ad := a.adoptionInParagraph(c); ad != nil {
-				c.set(roleActor, ad.roles[roleActor]...)
+				c.set(roleActor, adopter(ad)...)
 				c.actorFound = actorContent
 			}
 		case c.typ() == "VETO" && len(c.roles[roleTarget]) == 0:
@@ -629,6 +858,16 @@ func (a *analysis) linkLate() {
 					c.add(roleTarget, o.roles[roleActor]...)
 					break
 				}
+			}
+		}
+	}
+	for _, c := range a.cands {
+		if c.drop || c.typ() != "CONDEMN" || c.objEvent == nil || len(c.roles[roleTarget]) > 0 {
+			continue
+		}
+		for _, r := range c.objEvent.roles[roleActor] {
+			if r.ent >= 0 && a.toks[a.entFirst[r.ent]].sent == c.sent {
+				c.add(roleTarget, r)
 			}
 		}
 	}

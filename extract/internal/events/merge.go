@@ -107,14 +107,23 @@ func (a *analysis) merge() {
 			}
 		}
 	}
-	// A talk (MEET) that is a call's content: the call wins.
+	// A talk (MEET) that is a call's content ("بحث … مع نظيره … في مكالمة
+	// هاتفية"، or the same parties elsewhere): the call wins, with the
+	// talk's parties when it names none.
 	cs = live()
 	for _, m := range cs {
-		if m.typ() != "MEET" || m.e.cameo != "040" {
+		if m.typ() != "MEET" || m.e.cameo != "040" || m.merged != nil {
 			continue
 		}
 		for _, c := range cs {
-			if c.typ() == "CALL" && c.merged == nil && c.modality == m.modality && a.overlap(c.roles[roleParticipants], m.roles[roleParticipants]) {
+			if c.typ() != "CALL" || c.merged != nil || c.modality != m.modality {
+				continue
+			}
+			if c.sent == m.sent || a.overlap(c.roles[roleParticipants], m.roles[roleParticipants]) {
+				if c.sent == m.sent && len(c.roles[roleParticipants]) == 0 {
+					c.set(roleActor, m.roles[roleActor]...)
+					c.actorFound = m.actorFound
+				}
 				a.absorb(c, m)
 				break
 			}
@@ -148,10 +157,10 @@ func (a *analysis) sameHappening(c, o *cand) bool {
 	samePara := c.para == o.para
 	switch c.typ() {
 	case "STATEMENT":
-		if !samePara {
+		if o.sent != c.sent {
 			return false
 		}
-		if (o.fm.pos == posNoun || o.phrase) && o.sent == c.sent && len(o.roles[roleActor]) == 0 {
+		if (o.fm.pos == posNoun || o.phrase) && len(o.roles[roleActor]) == 0 {
 			return true
 		}
 		return a.sameRefs(c.roles[roleActor], o.roles[roleActor]) && len(c.roles[roleActor]) > 0
@@ -166,6 +175,16 @@ func (a *analysis) sameHappening(c, o *cand) bool {
 		if !samePara || !a.compatible(c.roles[roleActor], o.roles[roleActor]) {
 			return false
 		}
+		if c.typ() == "ATTACK" {
+			if !attackKindsMatch(c.e.cameo, o.e.cameo) {
+				return false
+			}
+			cp := append(append([]ref(nil), c.roles[roleTarget]...), c.roles[roleVenue]...)
+			op := append(append([]ref(nil), o.roles[roleTarget]...), o.roles[roleVenue]...)
+			if len(cp) > 0 && len(op) > 0 && !a.overlap(cp, op) {
+				return false // another place: another attack
+			}
+		}
 		if c.typ() == "CONDEMN" && len(c.roles[roleTarget]) > 0 && len(o.roles[roleTarget]) > 0 && !a.overlap(c.roles[roleTarget], o.roles[roleTarget]) {
 			return false
 		}
@@ -173,9 +192,25 @@ func (a *analysis) sameHappening(c, o *cand) bool {
 	case "CALL":
 		return a.overlap(c.roles[roleParticipants], o.roles[roleParticipants]) || samePara && len(o.roles[roleParticipants]) == 0
 	case "MEET":
-		return samePara && a.overlap(c.roles[roleParticipants], o.roles[roleParticipants])
+		if !samePara {
+			return false
+		}
+		for _, r := range o.roles[roleParticipants] {
+			if !a.inRefs(c.roles[roleParticipants], r) {
+				return false // someone else: another meeting
+			}
+		}
+		return true
 	}
 	return false
+}
+
+// attackKindsMatch: a ground incursion (192) and an air strike (194/195)
+// are different attacks; a generic attack word goes with either.
+func attackKindsMatch(x, y string) bool {
+	ground := func(c string) bool { return c == "192" }
+	air := func(c string) bool { return c == "194" || c == "195" }
+	return !(ground(x) && air(y) || air(x) && ground(y))
 }
 
 func datesDiffer(c, o *cand) bool {
@@ -187,6 +222,9 @@ func datesDiffer(c, o *cand) bool {
 func (a *analysis) absorb(c, o *cand) {
 	o.merged = c
 	for role, rs := range o.roles {
+		if role == roleTarget && c.typ() == "ATTACK" {
+			continue // a re-mention's target is the condemner's reading
+		}
 		if len(c.roles[role]) == 0 {
 			c.add(role, rs...)
 		} else if role == roleParticipants {

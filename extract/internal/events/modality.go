@@ -36,11 +36,15 @@ func (a *analysis) setModality(c *cand) {
 	}
 	if c.typ() == "ATTACK" {
 		for k := c.first - 1; k >= s0 && k >= c.first-3; k-- {
-			if a.wordIs(k, "stopattack") || a.wordIs(k, "response") {
-				c.dropBecause("background attack")
+			if a.wordIs(k, "stopattack") {
+				c.dropBecause("an attack to stop, not one that happened")
 				return
 			}
 		}
+	}
+	if c.fm.pos == posVerb && c.fm.present && a.wordExact(c.first-1, "ان") && a.wordExact(c.first-2, "علي") {
+		c.modality = modPlanned // "على أن تنشر": a condition, not a report
+		return
 	}
 	if c.future {
 		c.modality = modPlanned
@@ -78,7 +82,7 @@ func (a *analysis) setModality(c *cand) {
 		case a.wordIs(k, "planned") || a.wordIs(k, "expect"):
 			c.modality = modPlanned
 			return
-		case a.exactIs(k, "hypothetical") && t.text == "قد":
+		case a.bareWord(k) == "قد":
 			if n == 1 && c.fm.present {
 				c.modality = modHypothetical
 				return
@@ -96,7 +100,7 @@ func (a *analysis) setModality(c *cand) {
 
 // exceptAfter reports "لم … إلا": a restriction, not a negation.
 func (a *analysis) exceptAfter(k int, c *cand) bool {
-	for j := k + 1; j < c.first; j++ {
+	for j := k + 1; j < c.last+3 && j < len(a.toks); j++ {
 		if a.wordIs(j, "except") {
 			return true
 		}
@@ -113,4 +117,13 @@ func (a *analysis) startsOtherTrigger(k int) bool {
 		}
 	}
 	return false
+}
+
+// bareWord returns token k without a leading و/ف.
+func (a *analysis) bareWord(k int) string {
+	w, _ := a.word(k)
+	if len(w) > len("و")+2 && (w[:len("و")] == "و" || w[:len("ف")] == "ف") {
+		return w[len("و"):]
+	}
+	return w
 }

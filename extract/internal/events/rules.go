@@ -23,6 +23,14 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		if a.wordIs(c.last+1, "invite") {
 			return false
 		}
+		if c.fm.pos == posNoun {
+			if e := a.toks[min(c.last+1, len(a.toks)-1)].ent; e >= 0 && c.last+1 < len(a.toks) {
+				return true // دعوة زعيم التيار
+			}
+			if w, ok := a.word(c.last + 1); ok && !strings.HasPrefix(w, "ال") && c.last+2 < len(a.toks) && a.toks[c.last+2].ent >= 0 {
+				return true // لدعوة زعيم <name>
+			}
+		}
 		return a.wordWithin(c.last+1, 7, "الي") || a.cliticWithin(c.last+1, 3, "ل")
 	},
 	// استهدف needs a physical or named target, not "تستهدف عرقلة".
@@ -37,12 +45,12 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		}
 		return false
 	},
-	"missiles": func(a *analysis, c *cand) bool { return a.classWithin(c.last+1, 4, "missiles") },
-	"forces":   func(a *analysis, c *cand) bool { return a.classWithin(c.last+1, 5, "forces") },
-	"reserves": func(a *analysis, c *cand) bool { return a.classWithin(c.last+1, 4, "reserves") },
+	"missiles": func(a *analysis, c *cand) bool { return a.classWithin(c, c.last+1, 4, "missiles") },
+	"forces":   func(a *analysis, c *cand) bool { return a.classWithin(c, c.last+1, 5, "forces") },
+	"reserves": func(a *analysis, c *cand) bool { return a.classWithin(c, c.last+1, 4, "reserves") },
 	// عرقلة is a veto only when a draft or resolution is blocked.
 	"block": func(a *analysis, c *cand) bool {
-		return a.classWithin(c.last+1, 3, "draft") || a.classWithin(c.last+1, 3, "resolution")
+		return a.classWithin(c, c.last+1, 3, "draft") || a.classWithin(c, c.last+1, 3, "resolution")
 	},
 	// صوت the verb, not the noun "a vote" (مقابل صوت واحد، 13 صوتا).
 	"voteverb": func(a *analysis, c *cand) bool {
@@ -66,7 +74,7 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 	// سقط/فشل مشروع القرار: the outcome of a vote.
 	"outcome": func(a *analysis, c *cand) bool {
 		c.outcome = true
-		return a.classWithin(c.last+1, 3, "draft") || a.classWithin(c.last+1, 3, "resolution") &&
+		return a.classWithin(c, c.last+1, 3, "draft") || a.classWithin(c, c.last+1, 3, "resolution") &&
 			a.voteSentence(c.sent)
 	},
 	// التصويت: a vote, unless it is "called for" (handled as modality).
@@ -153,10 +161,60 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		if a.wordIs(c.first-1, "dronehead") {
 			return false
 		}
-		return a.classWithin(c.first-5, 10, "march")
+		return a.classWithin(c, c.first-5, 10, "march")
 	},
-	// بيان/تصريح: kept; merged into the verb of the same statement.
-	"statementnoun": func(a *analysis, c *cand) bool { return true },
+	// بيان/تصريح is a statement when issued (أصدرت بيانا، أدلى بتصريح);
+	// "في بيان"، "بحسب بيان" only say how another statement was made.
+	"statementnoun": func(a *analysis, c *cand) bool {
+		if a.wordIs(c.first-1, "mediumprep") || strings.HasSuffix(c.clitics, "ب") && !a.wordIs(c.first-1, "statementlight") {
+			return false
+		}
+		for k := c.first - 1; k >= 0 && k >= c.first-4 && a.toks[k].sent == c.sent; k-- {
+			if a.wordIs(k, "statementlight") {
+				return true
+			}
+		}
+		return false
+	},
+	// هجمات: a specific attack when carried out (شن هجمات) or dated;
+	// otherwise the plural is generic ("هجمات الجماعة على الملاحة").
+	"specific": func(a *analysis, c *cand) bool {
+		for k := c.first - 1; k >= 0 && k >= c.first-4 && a.toks[k].sent == c.sent; k-- {
+			if a.wordIs(k, "light") {
+				return true
+			}
+		}
+		for k := c.last + 1; k < len(a.toks) && k <= c.last+5 && a.toks[k].sent == c.sent; k++ {
+			if a.entType(k) == "DATE" {
+				return true
+			}
+		}
+		return false
+	},
+	// قمة: a summit that is held or hosted, or that gathers named leaders.
+	"summit": func(a *analysis, c *cand) bool {
+		for k := c.first - 1; k >= 0 && k >= c.first-8 && a.toks[k].sent == c.sent; k-- {
+			if a.wordIs(k, "light") {
+				return true
+			}
+		}
+		return a.classWithin(c, c.last+1, 3, "meetother")
+	},
+	// محادثات/مباحثات: talks that are held (أجرى، عقد، بدأ).
+	"talks": func(a *analysis, c *cand) bool {
+		for k := c.first - 1; k >= 0 && k >= c.first-5 && a.toks[k].sent == c.sent; k-- {
+			if a.wordIs(k, "talklight") {
+				return true
+			}
+		}
+		return false
+	},
+	// طلب (noun): "بطلب من الجزائر".
+	"requestfrom": func(a *analysis, c *cand) bool {
+		return a.wordExact(c.last+1, "من") && c.last+2 < len(a.toks) && a.toks[c.last+2].ent >= 0
+	},
+	// اغتيل: a passive form; its subject is the target.
+	"passive": func(a *analysis, c *cand) bool { return true },
 }
 
 // word returns token k's text when it is a word.
@@ -208,29 +266,45 @@ func (a *analysis) cliticWithin(from, n int, cl string) bool {
 }
 
 // classWithin reports whether a word of cue class occurs in [from, from+n)
-// of the sentence of token from-1 (or from, when from is 0).
-func (a *analysis) classWithin(from, n int, class string) bool {
+// of c's sentence; words inside entities are not counted in n, and a word
+// is also tried without a possessive pronoun (وحداته، فرقاطاتها).
+func (a *analysis) classWithin(c *cand, from, n int, class string) bool {
 	if from < 0 {
 		n += from
 		from = 0
 	}
-	if from >= len(a.toks) {
-		return false
-	}
-	ref := from - 1
-	if ref < 0 {
-		ref = 0
-	}
-	s := a.toks[ref].sent
-	for k := from; k < from+n && k < len(a.toks); k++ {
-		if a.toks[k].sent != s {
-			if k > ref {
+	for k, seen := from, 0; k < len(a.toks) && seen < n; k++ {
+		if a.toks[k].sent != c.sent {
+			if k > c.last {
 				break
 			}
 			continue
 		}
-		if a.wordIs(k, class) {
+		if a.toks[k].ent >= 0 {
+			continue
+		}
+		seen++
+		if a.wordIs(k, class) || a.stemIs(k, class) {
 			return true
+		}
+	}
+	return false
+}
+
+// stemIs reports whether token k without a possessive pronoun is in class.
+func (a *analysis) stemIs(k int, class string) bool {
+	w, ok := a.word(k)
+	if !ok {
+		return false
+	}
+	for _, p := range []string{"هما", "هم", "ها", "ه"} {
+		if strings.HasSuffix(w, p) && len(w) > len(p)+4 {
+			if a.bareIs(strings.TrimSuffix(w, p), class) {
+				return true
+			}
+			if st := strings.TrimSuffix(w, p); strings.HasSuffix(st, "ت") && a.bareIs(strings.TrimSuffix(st, "ت")+"ة", class) {
+				return true
+			}
 		}
 	}
 	return false

@@ -31,9 +31,14 @@ type cand struct {
 	future      bool // س prefix
 	purpose     bool // ل prefix on a present verb or verbal noun
 
+	alts       []alt // the readings of a single-word trigger, best first
+
 	roles      map[string][]ref
 	votes      *doc.Votes
 	merged     *cand // the event this one was merged into
+	objEvent   *cand // CONDEMN: the event condemned ("دانت الهجوم")
+	voteOf     *cand // ADOPT: the vote whose tallies it takes
+	others     bool  // VOTE: "the other members" were counted ("الآخرون")
 	conf       float64
 	actorFound actorHow
 }
@@ -174,6 +179,7 @@ func verbClitics(cl string, present bool) bool {
 
 func (a *analysis) wordTrigger(i int) *cand {
 	w := a.toks[i].text
+	var c *cand
 	for _, r := range readings(w) {
 		for _, fm := range a.lx.forms[r.rest] {
 			if fm.pos == posVerb && !verbClitics(r.clitics, fm.present) {
@@ -182,16 +188,35 @@ func (a *analysis) wordTrigger(i int) *cand {
 			if fm.pos == posNoun && strings.Contains(r.clitics, "س") {
 				continue
 			}
-			c := &cand{e: fm.e, fm: fm, first: i, last: i,
-				span: doc.Span{Start: a.toks[i].start + r.off, End: a.toks[i].end}, clitics: r.clitics}
 			bare := strings.TrimPrefix(strings.TrimPrefix(r.clitics, "و"), "ف")
-			c.future = strings.Contains(bare, "س")
-			c.purpose = strings.HasPrefix(bare, "ل") && (fm.pos == posVerb || fm.pos == posNoun)
-			a.place(c)
-			return c
+			al := alt{fm: fm, span: doc.Span{Start: a.toks[i].start + r.off, End: a.toks[i].end}, clitics: r.clitics,
+				future: strings.Contains(bare, "س"), purpose: strings.HasPrefix(bare, "ل")}
+			if c == nil {
+				c = &cand{first: i, last: i}
+				a.place(c)
+			}
+			c.alts = append(c.alts, al)
 		}
 	}
-	return nil
+	if c != nil {
+		c.use(c.alts[0])
+	}
+	return c
+}
+
+// alt is one reading of a trigger word (a verb and its noun homograph,
+// two entries sharing a form).
+type alt struct {
+	fm      form
+	span    doc.Span
+	clitics string
+	future  bool
+	purpose bool
+}
+
+// use makes a reading the candidate's.
+func (c *cand) use(al alt) {
+	c.e, c.fm, c.span, c.clitics, c.future, c.purpose = al.fm.e, al.fm, al.span, al.clitics, al.future, al.purpose
 }
 
 func (a *analysis) place(c *cand) {
@@ -200,16 +225,51 @@ func (a *analysis) place(c *cand) {
 }
 
 // checkRules applies the lexicon rules of each candidate and the general
-// checks that tell a verb from its noun homograph.
+// checks that tell a verb from its noun homograph; the first reading that
+// passes is kept.
 func (a *analysis) checkRules(c *cand) {
-	if c.fm.pos == posVerb && a.wordIs(c.first-1, "prep") && !a.toks[c.first].newline {
-		c.dropBecause("verb form after a preposition: a noun")
+	if c.phrase {
+		if why := a.failedRule(c); why != "" {
+			c.dropBecause(why)
+		}
 		return
 	}
-	for _, r := range c.e.rules {
-		if !ruleFuncs[r](a, c) {
-			c.dropBecause("rule " + r)
+	why := ""
+	for _, al := range c.alts {
+		c.use(al)
+		if why = a.failedRule(c); why == "" {
 			return
 		}
 	}
+	c.use(c.alts[0])
+	c.dropBecause(why)
+}
+
+func (a *analysis) failedRule(c *cand) string {
+	if c.fm.pos == posVerb && a.wordIs(c.first-1, "prep") && !a.toks[c.first].newline {
+		return "verb form after a preposition: a noun"
+	}
+	if c.fm.pos == posVerb && strings.HasSuffix(c.clitics, "ب") {
+		return "verb form with ب: a noun"
+	}
+	if c.fm.pos == posNoun && (c.typ() == "CONDEMN" || c.typ() == "PROTEST") && !c.fm.def &&
+		strings.HasSuffix(a.toks[c.first].text, "ا") && !a.lightBefore(c, 3) {
+		return "adverbial accusative (تنديدا، احتجاجا)"
+	}
+	for _, r := range c.e.rules {
+		if !ruleFuncs[r](a, c) {
+			return "rule " + r
+		}
+	}
+	return ""
+}
+
+// lightBefore reports a light verb in the n words before c.
+func (a *analysis) lightBefore(c *cand, n int) bool {
+	for k := c.first - 1; k >= 0 && k >= c.first-n && a.toks[k].sent == c.sent; k-- {
+		if a.wordIs(k, "light") {
+			return true
+		}
+	}
+	return false
 }

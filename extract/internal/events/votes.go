@@ -3,6 +3,7 @@ package events
 import (
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/temporal"
@@ -13,70 +14,80 @@ import (
 // there is no other), reads the tallies, counts the vetoing states as votes
 // against, and gives adoptions the tallies of their vote.
 func (a *analysis) readVotes() {
-	bySent := map[int][]*cand{}
-	var sents []int
+	// Group the tally words: a sentence's are one vote, and a later
+	// sentence of the paragraph that names no new draft and no outcome
+	// continues it ("امتنعت الولايات المتحدة عن التصويت … وأيد القرار 14
+	// عضوا"، "إن التصويت إهانة"). A negated or planned tally word in the
+	// sentence of a vote is part of its tally ("ولم تصوت أي دولة ضده").
+	type group struct {
+		cs    []*cand
+		sents []int
+	}
+	var groups []*group
+	lastAsserted := func(para int) *group {
+		for i := len(groups) - 1; i >= 0; i-- {
+			g := groups[i]
+			if g.cs[0].para != para {
+				return nil
+			}
+			if g.cs[0].modality == "" {
+				return g
+			}
+		}
+		return nil
+	}
 	for _, c := range a.cands {
 		if c.drop || c.typ() != "VOTE" {
 			continue
 		}
-		if _, ok := bySent[c.sent]; !ok {
-			sents = append(sents, c.sent)
+		var g *group
+		if last := lastAsserted(c.para); last != nil {
+			ls := last.sents[len(last.sents)-1]
+			switch {
+			case ls == c.sent:
+				g = last
+			case c.modality == "" && !c.outcome && !a.sentenceHas(c.sent, "draft"):
+				g = last
+			}
 		}
-		bySent[c.sent] = append(bySent[c.sent], c)
+		if g == nil {
+			g = &group{}
+			groups = append(groups, g)
+		}
+		g.cs = append(g.cs, c)
+		if len(g.sents) == 0 || g.sents[len(g.sents)-1] != c.sent {
+			g.sents = append(g.sents, c.sent)
+		}
 	}
 	var votes []*cand
-	for _, s := range sents {
-		cs := bySent[s]
-		primary := cs[0]
-		for _, c := range cs {
-			if !c.outcome && (primary.outcome || primary.modality != "" && c.modality == "") {
+	for _, g := range groups {
+		primary := g.cs[0]
+		for _, c := range g.cs {
+			if c.modality == "" && !c.outcome && (primary.outcome || primary.modality != "") {
 				primary = c
 				break
 			}
 		}
-		for _, c := range cs {
+		if primary.modality != "" {
+			for _, c := range g.cs {
+				if c.modality == "" {
+					primary = c
+					break
+				}
+			}
+		}
+		for _, c := range g.cs {
 			if c != primary {
 				c.merged = primary
 			}
 		}
-		parts := a.tally(primary, s)
+		parts := a.tally(primary, g.sents)
 		primary.add(roleParticipants, parts...)
+		a.addResolutions(primary, primary.last+1, a.sentEnd(primary.sent), 12)
 		votes = append(votes, primary)
 	}
-	// A veto is a vote against (p10 of the samples: against=USA).
-	for _, v := range a.cands {
-		if v.drop || v.typ() != "VETO" || v.modality != "" {
-			continue
-		}
-		var target *cand
-		for _, c := range votes {
-			if c.para == v.para && c.modality == "" {
-				if c.sent >= v.sent {
-					target = c
-					break
-				}
-				target = c
-			}
-		}
-		if target == nil {
-			continue
-		}
-		vs := target.votes
-		added := 0
-		for _, r := range v.roles[roleActor] {
-			if id := a.refCountry(r); id != "" && !containsID(vs.AgainstMembers, id) && !containsID(vs.ForMembers, id) &&
-				!containsID(vs.AbstainMembers, id) {
-				vs.AgainstMembers = append(vs.AgainstMembers, id)
-				target.add(roleParticipants, r)
-				added++
-			}
-		}
-		if added > 0 && vs.Against == nil && !vs.Unanimous {
-			n := len(vs.AgainstMembers)
-			vs.Against = &n
-		}
-	}
 	// Adoptions take the tallies of the vote in their paragraph.
+	adoptionVote := map[*cand]bool{}
 	for _, c := range a.cands {
 		if c.drop || c.typ() != "ADOPT" || c.modality != "" {
 			continue
@@ -89,11 +100,92 @@ func (a *analysis) readVotes() {
 			}
 		}
 		if best != nil && best.sent <= c.sent+2 {
-			c.votes = copyVotes(best.votes)
+			adoptionVote[best] = true
+			c.votes = best.votes // shared: completed below, copied at the end
+			c.voteOf = best
 		} else if a.sentenceHas(c.sent, "unanimous") {
 			c.votes = &doc.Votes{Unanimous: true, ForMembers: []string{}, AgainstMembers: []string{}, AbstainMembers: []string{}}
 		}
 	}
+	// A veto is a vote against (p10 of the samples: against=USA): the veto
+	// goes with the first vote at or after it in the paragraph (or the last
+	// one before it), unless that is the vote of an adoption.
+	for _, v := range a.cands {
+		if v.drop || v.typ() != "VETO" || v.modality != "" {
+			continue
+		}
+		var target *cand
+		for _, c := range votes {
+			if c.para == v.para && c.modality == "" {
+				target = c
+				if c.sent >= v.sent {
+					break
+				}
+			}
+		}
+		if target == nil || adoptionVote[target] {
+			continue
+		}
+		vs := target.votes
+		added := 0
+		for _, r := range v.roles[roleActor] {
+			if id := a.refCountry(r); id != "" && !containsID(vs.AgainstMembers, id) && !containsID(vs.ForMembers, id) &&
+				!containsID(vs.AbstainMembers, id) {
+				vs.AgainstMembers = append(vs.AgainstMembers, id)
+				target.add(roleParticipants, r)
+				added++
+			}
+		}
+		if added > 0 && !vs.Unanimous && (vs.Against == nil || *vs.Against < len(vs.AgainstMembers)) {
+			n := len(vs.AgainstMembers)
+			vs.Against = &n
+		}
+	}
+	// "أيده الأعضاء الأربعة عشر الآخرون": in the 15-member Council the
+	// remaining count is then 0.
+	for _, c := range votes {
+		vs := c.votes
+		if !c.others || vs.Unanimous || !a.isCouncil(c) {
+			continue
+		}
+		known, missing := 0, 0
+		for _, p := range []*int{vs.For, vs.Against, vs.Abstain} {
+			if p == nil {
+				missing++
+			} else {
+				known += *p
+			}
+		}
+		if missing == 1 && known == 15 {
+			zero := 0
+			switch {
+			case vs.For == nil:
+				vs.For = &zero
+			case vs.Against == nil:
+				vs.Against = &zero
+			default:
+				vs.Abstain = &zero
+			}
+		}
+	}
+	for _, c := range a.cands {
+		if c.voteOf != nil {
+			c.votes = copyVotes(c.voteOf.votes)
+		}
+	}
+}
+
+// isCouncil reports whether a vote's venue is the Security Council.
+func (a *analysis) isCouncil(c *cand) bool {
+	for _, r := range c.roles[roleVenue] {
+		if r.link != nil && r.link.ID == "UNSC" {
+			return true
+		}
+		if strings.Contains(a.norm[r.span.Start:r.span.End], "مجلس الامن") {
+			return true
+		}
+	}
+	return false
 }
 
 func containsID(xs []string, x string) bool { return contains(xs, x) }
@@ -147,15 +239,28 @@ const (
 // A count the text does not give stays nil; named states give a count
 // (ANNOTATION.md: "derivable from enumerated states"); "لم يعترض عليه أحد"
 // is 0 against; بالإجماع leaves the counts nil.
-func (a *analysis) tally(c *cand, s int) []ref {
+func (a *analysis) tally(c *cand, sents []int) []ref {
 	v := &doc.Votes{ForMembers: []string{}, AgainstMembers: []string{}, AbstainMembers: []string{}}
 	c.votes = v
-	s0, s1 := a.sentStart(s), a.sentEnd(s)
-	if a.sentenceHas(s, "unanimous") {
-		v.Unanimous = true
-	}
-	type seg struct{ from, to int }
 	var segs []seg
+	for _, s := range sents {
+		if a.sentenceHas(s, "unanimous") {
+			v.Unanimous = true
+		}
+		segs = append(segs, a.segments(s)...)
+	}
+	parts, others := a.readSegments(v, segs)
+	c.others = others
+	return parts
+}
+
+// seg is a stretch of tokens [from, to) with one vote polarity.
+type seg struct{ from, to int }
+
+// segments cuts sentence s into tally segments.
+func (a *analysis) segments(s int) []seg {
+	var segs []seg
+	s0, s1 := a.sentStart(s), a.sentEnd(s)
 	start := s0
 	for k := s0; k < s1; k++ {
 		cut := false
@@ -178,16 +283,44 @@ func (a *analysis) tally(c *cand, s int) []ref {
 		}
 	}
 	segs = append(segs, seg{start, s1})
+	return segs
+}
 
+// readSegments reads counts and members from tally segments into v and
+// returns the named voting states. States that are another event's
+// arguments (the vetoing state of "بعد أن استخدمت موسكو الفيتو", the
+// sponsor of "القرار الذي صاغته الولايات المتحدة") and states governed by
+// a preposition ("لصالح تمديد المساعدات من تركيا") are not voters.
+func (a *analysis) readSegments(v *doc.Votes, segs []seg) ([]ref, bool) {
+	excluded := map[int]bool{}
+	for _, o := range a.cands {
+		if o.drop || o.merged != nil || o.typ() == "VOTE" || o.modality != "" || o.actorFound == actorCarried {
+			continue
+		}
+		for _, role := range []string{roleActor, roleTarget} {
+			for _, r := range o.roles[role] {
+				if r.ent >= 0 {
+					excluded[r.ent] = true
+				}
+			}
+		}
+	}
 	counts := map[int]*int{}
 	members := map[int][]string{}
 	var parts []ref
 	prevPol := polNone
+	others := false
 	for _, sg := range segs {
-		pol, neg, except, someone, nonTally, voteVerb := polNone, false, false, false, false, false
+		pol, neg, except, someone, threshold, voteVerb := polNone, false, false, false, false, false
+		onlyList := true // the segment is a bare list of states ("، والصين")
 		for k := sg.from; k < sg.to; k++ {
+			if a.toks[k].ent >= 0 || a.toks[k].kind == tokPunct {
+				continue
+			}
+			if a.toks[k].text != "و" {
+				onlyList = false
+			}
 			switch {
-			case a.toks[k].ent >= 0:
 			case a.wordIs(k, "abstain") && pol == polNone:
 				pol = polAbstain
 			case a.wordIs(k, "against") && pol == polNone:
@@ -200,8 +333,10 @@ func (a *analysis) tally(c *cand, s int) []ref {
 				except = true
 			case a.wordIs(k, "someone"):
 				someone = true
-			case a.wordIs(k, "nonTally"):
-				nonTally = true
+			case a.wordIs(k, "threshold"):
+				threshold = true
+			case a.wordIs(k, "others"):
+				others = true
 			case a.isTriggerWord(k, "VOTE"):
 				voteVerb = true
 			}
@@ -213,17 +348,16 @@ func (a *analysis) tally(c *cand, s int) []ref {
 			if e < 0 || a.entFirst[e] != k {
 				continue
 			}
-			m := a.ents[e]
-			switch m.Type {
+			switch a.ents[e].Type {
 			case "NUM":
-				if nonTally || a.wordIs(k-1, "nonTally") || a.wordIs(k-2, "nonTally") {
+				if threshold || a.wordIs(k-1, "nonTally") || a.wordIs(k-2, "nonTally") {
 					continue
 				}
 				if n, ok := a.numValue(e); ok {
 					nums = append(nums, n)
 				}
 			case "GPE":
-				if a.entCountry(e) != "" {
+				if a.entCountry(e) != "" && !excluded[e] && !prepClitic(a.entClitics(e)) && !a.wordIs(k-1, "prep") {
 					states = append(states, a.entRef(e))
 				}
 			}
@@ -232,7 +366,7 @@ func (a *analysis) tally(c *cand, s int) []ref {
 			switch {
 			case len(nums) > 0 && voteVerb:
 				pol = polFor
-			case len(nums) == 0 && len(states) > 0 && prevPol != polNone && !voteVerb:
+			case len(nums) == 0 && len(states) > 0 && prevPol != polNone && onlyList:
 				pol = prevPol // "روسيا، والصين" continues a list
 			}
 		}
@@ -242,7 +376,7 @@ func (a *analysis) tally(c *cand, s int) []ref {
 		prevPol = pol
 		if neg && !except {
 			if pol == polAgainst && someone {
-				zero := 0
+				zero := 0 // "لم يعترض عليه أحد"، "لم تصوت أي دولة ضده"
 				counts[pol] = &zero
 			}
 			continue
@@ -277,7 +411,7 @@ func (a *analysis) tally(c *cand, s int) []ref {
 		v.For, v.Against, v.Abstain = counts[polFor], counts[polAgainst], counts[polAbstain]
 	}
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].span.Start < parts[j].span.Start })
-	return parts
+	return parts, others
 }
 
 // numValue returns the integer value of a NUM mention: its Value, or the
