@@ -34,6 +34,12 @@ func (a *analysis) setContent(c *cand) {
 			c.dropBecause("content of a resolution not adopted here")
 			return
 		}
+		if c.typ() != "DEMAND" && c.typ() != "CONDEMN" {
+			// "ينص على نشر قوات": what a resolution provides for is not a
+			// deployment that happened.
+			c.dropBecause("provision of a resolution")
+			return
+		}
 		c.content = contentResolution
 	}
 }
@@ -67,7 +73,8 @@ func (a *analysis) contentOf(c *cand) docKind {
 	// entities and prepositions between: "مشروع قرار صاغته البرازيل في
 	// مجلس الأمن يدعو"، "القرار 2712 الذي أعدته مالطا، ويدعو".
 	if c.fm.pos == posVerb && !c.fm.pronoun || c.fm.pos == posVerb && c.typ() == "DEMAND" {
-		for k := c.first - 1; k >= s0 && k >= c.first-14; k-- {
+		other := 0
+		for k := c.first - 1; k >= s0 && k >= c.first-16; k-- {
 			if d := a.docAt(k); d != docNone {
 				return d
 			}
@@ -77,6 +84,10 @@ func (a *analysis) contentOf(c *cand) docKind {
 			case t.kind == tokPunct && (t.text == "،" || t.text == "," || t.text == "\"" || t.text == "«"):
 			case a.wordIs(k, "rel"), a.wordIs(k, "prep"), a.wordIs(k, "titleword"), nisbaLike(t.text):
 			case a.isDraftClause(k):
+			case other < 2:
+				// "قدمته الإمارات باسم المجموعة العربية يطالب": words of the
+				// relative clause
+				other++
 			default:
 				k = -1 // a content word: the subject is elsewhere
 			}

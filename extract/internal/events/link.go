@@ -106,7 +106,11 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 				return nounPhrase{heads: a.carry.last, first: np.first, end: np.end}
 			}
 			c.actorFound = actorRight
+			c.actorEnd = np.end
 			return np
+		}
+		if a.wordIs(c.first-1, "rel") {
+			return nounPhrase{} // "الضربة التي استهدفت": the antecedent is the subject
 		}
 		if np := a.npLeft(c.first, s0); len(np.heads) > 0 {
 			c.actorFound = actorLeft
@@ -120,6 +124,18 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 			return nounPhrase{}
 		}
 		return a.carried(c, s0)
+	}
+	if contains(c.e.rules, "requestfrom") {
+		// "بطلب من الجزائر وباكستان": the requesters follow من; whom they
+		// asked is the subject of the light verb before (عقد مجلس الأمن).
+		if np, ok := a.lightSubject(c, s0); ok && len(np.heads) > 0 {
+			c.add(roleTarget, np.heads...)
+		}
+		if np := a.npRight(c.last+2, s1); len(np.heads) > 0 {
+			c.actorFound = actorRight
+			return np
+		}
+		return nounPhrase{}
 	}
 	if np, ok := a.lightSubject(c, s0); ok {
 		if len(np.heads) > 0 {
@@ -145,7 +161,8 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		if o.first >= c.first || o.sent != c.sent {
 			continue
 		}
-		if !o.drop && o.typ() == "STATEMENT" && o.fm.pos == posVerb && c.first-o.last <= 10 && len(o.roles[roleActor]) > 0 {
+		if !o.drop && o.typ() == "STATEMENT" && o.fm.pos == posVerb && o.actorEnd > 0 && a.skipFillers(o.actorEnd, c.first) == c.first &&
+			len(o.roles[roleActor]) > 0 && (c.typ() == "DEPLOY" || c.typ() == "CALL" || c.typ() == "MEET") {
 			c.actorFound = actorCarried
 			return nounPhrase{heads: o.roles[roleActor]}
 		}
@@ -211,11 +228,17 @@ func (a *analysis) carried(c *cand, s0 int) nounPhrase {
 // ("أحبطت الولايات المتحدة … باستخدامها حق النقض").
 func (a *analysis) sentenceSubject(s0, limit int) nounPhrase {
 	for k := s0; k < limit && k < s0+10; k++ {
-		if a.toks[k].kind == tokWord && a.toks[k].ent < 0 && !a.wordIs(k, "prep") {
-			if np := a.npRight(k+1, limit); len(np.heads) > 0 && !np.prep {
-				return np
-			}
+		t := a.toks[k]
+		if t.kind != tokWord || t.ent >= 0 {
+			continue // a dateline: "الأمم المتحدة (رويترز) -"
 		}
+		if a.wordIs(k, "prep") {
+			return nounPhrase{}
+		}
+		if np := a.npRight(k+1, limit); len(np.heads) > 0 && !np.prep {
+			return np
+		}
+		return nounPhrase{}
 	}
 	return nounPhrase{}
 }
@@ -246,8 +269,8 @@ func (a *analysis) lightSubject(c *cand, s0 int) (nounPhrase, bool) {
 		}
 		np := a.npRight(k+1, c.first)
 		if len(np.heads) == 0 || np.prep {
-			if c.first-k <= 3 {
-				return nounPhrase{}, true
+			if a.skipFillers(k+1, c.first) == c.first {
+				return nounPhrase{}, true // "شنت فجر اليوم غارات": a pronoun subject
 			}
 			return nounPhrase{}, false
 		}
@@ -295,7 +318,7 @@ func (a *analysis) genitive(c *cand, s1 int) (nounPhrase, bool) {
 			r := a.nisbaRef(e, c.para)
 			return nounPhrase{heads: []ref{r}, first: k, end: a.entLast[e] + 1}, true
 		}
-		if (typ == "GPE" || typ == "ORG" || typ == "PER") && !prepClitic(a.entClitics(e)) && !c.fm.def && !c.phrase {
+		if (typ == "GPE" || typ == "ORG" || typ == "PER" || typ == "TITLE") && !prepClitic(a.entClitics(e)) && !c.fm.def && !c.phrase {
 			np := a.npRight(k, s1)
 			if len(np.heads) > 0 {
 				return np, true
@@ -303,8 +326,11 @@ func (a *analysis) genitive(c *cand, s1 int) (nounPhrase, bool) {
 		}
 		return nounPhrase{}, false
 	}
-	if w, ok := a.word(k); ok && nisbaLike(w) {
-		if country := a.nisbaCountry(w); country != "" {
+	if w, ok := a.word(k); ok && (nisbaLike(w) || !c.fm.def && nisbaLike("ال"+w)) {
+		if country := a.nisbaCountry(strings.TrimPrefix(w, "ال")); country != "" || a.nisbaCountry(w) != "" {
+			if country == "" {
+				country = a.nisbaCountry(w)
+			}
 			if r, ok := a.namedCountry(country, c.para, k); ok {
 				return nounPhrase{heads: []ref{r}, first: k, end: k + 1}, true
 			}
@@ -334,7 +360,7 @@ func (a *analysis) namedCountry(country string, para, k int) (ref, bool) {
 		if m.Type != "GPE" || a.entFirst[e] < 0 || a.toks[a.entFirst[e]].para != para || a.entCountry(e) != country {
 			continue
 		}
-		if best < 0 || (a.entFirst[e] < k && a.entFirst[e] > a.entFirst[best]) || (a.entFirst[best] > k && a.entFirst[e] < a.entFirst[best]) {
+		if a.entFirst[e] < k && (best < 0 || a.entFirst[e] > a.entFirst[best]) {
 			best = e
 		}
 	}
@@ -459,7 +485,11 @@ func (a *analysis) linkDemand(c *cand, after, s1 int) {
 		if a.isActor(c, r) || a.isUNBodyEnt(e) && a.wordExact(a.entFirst[e]-1, "في") {
 			continue
 		}
-		c.add(roleTarget, r)
+		if m.Type == "TITLE" {
+			c.add(roleTarget, r)
+		} else {
+			c.add(roleTarget, a.coordinated(e, s1)...) // "بين حزب الله وإسرائيل"
+		}
 		return
 	}
 }
@@ -477,7 +507,7 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 	for k := after; k < s1 && k < after+16; k++ {
 		t := a.toks[k]
 		if t.ent < 0 {
-			if k > after && a.startsOtherTrigger(k) {
+			if k > after && a.startsOtherTrigger(k) || a.wordIs(k, "comp") {
 				break
 			}
 			w, _ := a.word(k)
@@ -522,21 +552,18 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 		case m2 == 2 && place && len(venue) == 0:
 			venue = a.placeList(e, s1)
 			k = a.entLast[a.entIndex(venue[len(venue)-1])]
-		case m2 == 2 && place && strings.Contains(cl, "ب"):
-			venue = append(venue, r) // في ساحة التحرير ببغداد
+		case m2 == 2 && place && (strings.Contains(cl, "ب") || a.wordExact(k-1, "في")) && len(venue) < 3:
+			venue = append(venue, r) // في ساحة التحرير ببغداد، أمام البيت الأبيض في واشنطن
 		case m2 != 2 && len(target) == 0 && m.Type != "LOC":
-			target = []ref{r}
+			target = a.coordinated(e, s1)
+			k = a.entLast[target[len(target)-1].ent]
 		case m2 != 2 && len(target) == 0 && m.Type == "LOC" && c.typ() == "ATTACK":
 			target = []ref{r}
 		case m2 != 2 && len(venue) == 0 && m.Type == "LOC":
 			venue = []ref{r}
 		}
 	}
-	if len(venue) == 0 {
-		if e := a.openingPlace(c.sent); e >= 0 {
-			venue = []ref{a.entRef(e)}
-		}
-	} else if e := a.openingPlace(c.sent); e >= 0 && c.typ() == "PROTEST" {
+	if e := a.openingPlace(c.sent); e >= 0 && !a.contrastBefore(c) && (len(venue) == 0 || c.typ() == "PROTEST") {
 		venue = append(venue, a.entRef(e))
 	}
 	c.add(roleTarget, target...)
@@ -564,6 +591,40 @@ func (a *analysis) placeList(e, s1 int) []ref {
 		k = a.entLast[ne] + 1
 	}
 	return out
+}
+
+// coordinated returns entity e and the entities of its type joined to it by
+// و ("لواشنطن ولندن").
+func (a *analysis) coordinated(e, s1 int) []ref {
+	out := []ref{a.entRef(e)}
+	k := a.entLast[e] + 1
+	for k < s1 {
+		if a.punct(k, "،,") {
+			k++
+		}
+		if k >= s1 {
+			break
+		}
+		ne := a.toks[k].ent
+		if ne < 0 || a.entFirst[ne] != k || !compatible(a.ents[ne].Type, a.ents[e].Type) && a.ents[ne].Type != a.ents[e].Type ||
+			!strings.HasPrefix(a.entClitics(ne), "و") {
+			break
+		}
+		out = append(out, a.entRef(ne))
+		k = a.entLast[ne] + 1
+	}
+	return out
+}
+
+// contrastBefore reports بينما/فيما/في حين between the start of c's
+// sentence and c: c is in a second clause.
+func (a *analysis) contrastBefore(c *cand) bool {
+	for k := a.sentStart(c.sent); k < c.first; k++ {
+		if w := a.bareWord(k); w == "بينما" || w == "فيما" || (w == "في" && a.wordExact(k+1, "حين")) {
+			return true
+		}
+	}
+	return false
 }
 
 // entIndex returns the entity of a ref made from one.

@@ -16,8 +16,24 @@ func (a *analysis) attachDates() {
 		ent, dist int
 	}
 	best := map[*cand]pick{}
+	// A date right after a verb's subject is the verb's ("أعلنت حماس فجر
+	// اليوم الأربعاء اغتيال …").
+	taken := map[int]bool{}
+	for _, c := range a.cands {
+		if c.drop || c.merged != nil || c.actorEnd == 0 || c.content != contentNone {
+			continue
+		}
+		j := c.actorEnd
+		for j < len(a.toks) && a.toks[j].kind == tokPunct && a.toks[j].text == "،" {
+			j++
+		}
+		if j < len(a.toks) && a.toks[j].ent >= 0 && a.ents[a.toks[j].ent].Type == "DATE" && a.entFirst[a.toks[j].ent] == j {
+			best[c] = pick{a.toks[j].ent, 0}
+			taken[a.toks[j].ent] = true
+		}
+	}
 	for e, m := range a.ents {
-		if m.Type != "DATE" || a.entFirst[e] < 0 || a.toks[a.entFirst[e]].skip {
+		if m.Type != "DATE" || a.entFirst[e] < 0 || a.toks[a.entFirst[e]].skip || taken[e] {
 			continue
 		}
 		s := a.toks[a.entFirst[e]].sent
@@ -38,7 +54,7 @@ func (a *analysis) attachDates() {
 		if win == nil {
 			continue
 		}
-		if p, ok := best[win]; !ok || wd < p.dist {
+		if p, ok := best[win]; !ok || wd < p.dist && !taken[p.ent] {
 			best[win] = pick{e, wd}
 		}
 	}
@@ -84,6 +100,7 @@ func (a *analysis) attachDates() {
 //     a call are that call; meetings with the same parties in a paragraph.
 func (a *analysis) merge() {
 	a.splitAdoptions()
+	a.mergeElaborations()
 	live := func() []*cand {
 		var out []*cand
 		for _, c := range a.cands {
@@ -191,6 +208,8 @@ func (a *analysis) sameHappening(c, o *cand) bool {
 		return !datesDiffer(c, o)
 	case "CALL":
 		return a.overlap(c.roles[roleParticipants], o.roles[roleParticipants]) || samePara && len(o.roles[roleParticipants]) == 0
+	case "PROTEST":
+		return o.sent == c.sent && a.compatible(c.roles[roleActor], o.roles[roleActor])
 	case "MEET":
 		if !samePara {
 			return false
@@ -203,6 +222,60 @@ func (a *analysis) sameHappening(c, o *cand) bool {
 		return true
 	}
 	return false
+}
+
+// mergeElaborations folds a verb of a relative clause into the noun it
+// describes ("الضربة التي استهدفت قنصليتها" is one strike) and an attack
+// noun that says how another attack was made ("اغتيل … بغارة"، "اغتيال
+// هنية في هجوم") into that attack.
+func (a *analysis) mergeElaborations() {
+	for i, c := range a.cands {
+		if c.drop || c.merged != nil {
+			continue
+		}
+		if c.fm.pos == posVerb && a.wordIs(c.first-1, "rel") {
+			k := c.first - 2
+			for k >= 0 && a.toks[k].kind == tokWord && nisbaLike(a.toks[k].text) {
+				k--
+			}
+			if n := a.candEndingAt(k); n != nil && n != c && n.typ() == c.typ() && !n.drop && n.merged == nil {
+				a.absorbAll(n, c)
+				continue
+			}
+		}
+		if c.typ() == "ATTACK" && c.fm.pos == posNoun && (a.wordExact(c.first-1, "في") || strings.HasSuffix(c.clitics, "ب")) {
+			for j := i - 1; j >= 0; j-- {
+				o := a.cands[j]
+				if o.sent != c.sent {
+					break
+				}
+				if !o.drop && o.merged == nil && o.typ() == "ATTACK" && o.modality == c.modality {
+					a.absorbAll(o, c)
+					break
+				}
+			}
+		}
+	}
+}
+
+// candEndingAt returns the candidate whose trigger ends at token k.
+func (a *analysis) candEndingAt(k int) *cand {
+	for _, c := range a.cands {
+		if c.last == k {
+			return c
+		}
+	}
+	return nil
+}
+
+// absorbAll merges o into c, taking every role c lacks (targets too).
+func (a *analysis) absorbAll(c, o *cand) {
+	o.merged = c
+	for role, rs := range o.roles {
+		if len(c.roles[role]) == 0 {
+			c.add(role, rs...)
+		}
+	}
 }
 
 // attackKindsMatch: a ground incursion (192) and an air strike (194/195)

@@ -46,11 +46,23 @@ func (a *analysis) setModality(c *cand) {
 		c.modality = modPlanned // "على أن تنشر": a condition, not a report
 		return
 	}
+	if a.wordExact(c.first-1, "اي") {
+		c.dropBecause("generic: أي")
+		return
+	}
+	// "وإذا أسقطت واشنطن المشروع، فسيكون ذلك سادس فيتو": a condition opens
+	// the sentence.
+	for k := s0; k < s0+2 && k < c.first; k++ {
+		if w := a.bareWord(k); w == "اذا" || w == "لو" {
+			c.modality = modHypothetical
+			return
+		}
+	}
 	if c.future {
 		c.modality = modPlanned
 		return
 	}
-	if c.purpose && c.typ() != "ATTACK" && c.typ() != "CONDEMN" {
+	if c.purpose && c.typ() != "ATTACK" && c.typ() != "CONDEMN" && !a.wordIs(c.first-1, "responseto") {
 		c.modality = modPlanned
 		return
 	}

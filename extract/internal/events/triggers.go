@@ -38,6 +38,7 @@ type cand struct {
 	merged     *cand // the event this one was merged into
 	objEvent   *cand // CONDEMN: the event condemned ("دانت الهجوم")
 	voteOf     *cand // ADOPT: the vote whose tallies it takes
+	actorEnd   int   // the token after an actor phrase found after the verb
 	others     bool  // VOTE: "the other members" were counted ("الآخرون")
 	conf       float64
 	actorFound actorHow
@@ -252,7 +253,7 @@ func (a *analysis) failedRule(c *cand) string {
 	if c.fm.pos == posVerb && strings.HasSuffix(c.clitics, "ب") {
 		return "verb form with ب: a noun"
 	}
-	if c.fm.pos == posNoun && (c.typ() == "CONDEMN" || c.typ() == "PROTEST") && !c.fm.def &&
+	if c.fm.pos == posNoun && c.typ() == "CONDEMN" && !c.fm.def &&
 		strings.HasSuffix(a.toks[c.first].text, "ا") && !a.lightBefore(c, 3) {
 		return "adverbial accusative (تنديدا، احتجاجا)"
 	}

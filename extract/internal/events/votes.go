@@ -320,15 +320,14 @@ func (a *analysis) readSegments(v *doc.Votes, segs []seg) ([]ref, bool) {
 			if a.toks[k].text != "و" {
 				onlyList = false
 			}
+			is := func(class string) bool { return a.wordIs(k, class) || a.stemIs(k, class) }
 			switch {
-			case a.wordIs(k, "abstain") && pol == polNone:
-				pol = polAbstain
-			case a.wordIs(k, "against") && pol == polNone:
-				pol = polAgainst
-			case a.wordIs(k, "for") && pol == polNone:
-				pol = polFor
-			case a.wordIs(k, "neg"):
-				neg = true
+			case is("abstain") && pol == polNone:
+				pol, neg = polAbstain, a.wordIs(k-1, "neg") || a.wordIs(k-2, "neg")
+			case is("against") && pol == polNone:
+				pol, neg = polAgainst, a.wordIs(k-1, "neg") || a.wordIs(k-2, "neg")
+			case is("for") && pol == polNone:
+				pol, neg = polFor, a.wordIs(k-1, "neg") || a.wordIs(k-2, "neg")
 			case a.wordIs(k, "except"):
 				except = true
 			case a.wordIs(k, "someone"):
