@@ -308,3 +308,17 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("shutdown incomplete: %s", srv.stderr.String())
 	}
 }
+
+// TestServeStalledUploadFreesItsSlot: a client that sends its headers and
+// then stalls mid-body holds an extraction slot only until --timeout.
+func TestServeStalledUploadFreesItsSlot(t *testing.T) {
+	base, _ := startServe(t, "--no-model", "--max-concurrent", "1", "--timeout", "2s")
+	stalled := startSlow(t, base, "stalled")
+	defer stalled.pw.Close()
+	waitInflight(t, base, "1")
+	waitInflight(t, base, "0")
+	code, _, body := httpDo(t, "POST", base+"/v1/extract", `{"id": "next", "text": "`+arabicDoc+`"}`)
+	if code != 200 {
+		t.Errorf("after the stalled upload timed out: %d %s", code, body)
+	}
+}

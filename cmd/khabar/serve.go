@@ -76,7 +76,11 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		log.Error("listen failed", "addr", *addr, "err", err)
 		return exitFailure
 	}
+	// ReadTimeout bounds the upload of a request body too: the handler
+	// holds an extraction slot while it reads, and a client that stalls
+	// mid-body must not keep it for ever.
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: *timeout, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
