@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
+	"github.com/khabar-nlp/khabar/extract/internal/events"
 	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/extract/internal/temporal"
 	"github.com/khabar-nlp/khabar/extract/normalize"
@@ -49,6 +50,13 @@ func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, e
 	}
 	if !cfg.disabled[StagePatterns] {
 		st.patterns = func(d *doc.Doc) { d.Pattern = append(d.Pattern, temporal.Find(d)...) }
+	}
+	if !cfg.disabled[StageEvents] {
+		as, err := events.New(g)
+		if err != nil {
+			return st, normalize.Options{}, err
+		}
+		st.events = as.Assemble
 	}
 
 	if !cfg.disabled[StageModel] {
