@@ -31,7 +31,7 @@ type cand struct {
 	future      bool // س prefix
 	purpose     bool // ل prefix on a present verb or verbal noun
 
-	alts       []alt // the readings of a single-word trigger, best first
+	alts []alt // the readings of a single-word trigger, best first
 
 	roles      map[string][]ref
 	votes      *doc.Votes
@@ -213,6 +213,17 @@ type alt struct {
 	clitics string
 	future  bool
 	purpose bool
+}
+
+// hasNounReading reports whether the trigger word also reads as a noun of
+// the same type (أدانتها "she condemned it" / إدانتها "its condemnation").
+func (c *cand) hasNounReading() bool {
+	for _, al := range c.alts {
+		if al.fm.pos == posNoun && al.fm.e.typ == c.e.typ {
+			return true
+		}
+	}
+	return false
 }
 
 // use makes a reading the candidate's.
