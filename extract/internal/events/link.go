@@ -69,7 +69,10 @@ func (a *analysis) link(c *cand) {
 	case "CALL", "MEET":
 		a.linkMeeting(c, actor, after, s1)
 	}
-	if acts := c.roles[roleActor]; len(acts) > 0 && c.typ() != "VOTE" {
+	// Pronoun-only subjects refer to the last subject of a verb (or of a
+	// light verb), not to the genitive of a noun.
+	if acts := c.roles[roleActor]; len(acts) > 0 && c.typ() != "VOTE" &&
+		(c.actorFound == actorRight || c.actorFound == actorLeft || c.actorFound == actorLight) {
 		a.carry.last, a.carry.lastSent = acts, c.sent
 	}
 	if c.typ() == "CALL" || c.typ() == "MEET" {
@@ -123,6 +126,9 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		if c.fm.agr == agrFirst {
 			return nounPhrase{}
 		}
+		if np, ok := a.genitiveBefore(c, s0); ok && c.hasNounReading() {
+			return np
+		}
 		return a.carried(c, s0)
 	}
 	if contains(c.e.rules, "requestfrom") {
@@ -153,6 +159,9 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		return np
 	}
 	if c.fm.pronoun {
+		if np, ok := a.genitiveBefore(c, s0); ok {
+			return np
+		}
 		return a.carried(c, s0)
 	}
 	// The object of a statement: "أعلن الوزير إرسال حاملة طائرات".
@@ -169,6 +178,27 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		break
 	}
 	return nounPhrase{}
+}
+
+// genitiveBefore reads "رفض مصر القاطع وإدانتها": a noun with a feminine
+// pronoun coordinated with a noun whose genitive is a state or body; the
+// pronoun is that genitive.
+func (a *analysis) genitiveBefore(c *cand, s0 int) (nounPhrase, bool) {
+	if !strings.HasSuffix(a.toks[c.first].text, "ها") || !strings.HasPrefix(c.clitics, "و") {
+		return nounPhrase{}, false
+	}
+	for k, plain := c.first-1, 0; k >= s0 && plain <= 2; k-- {
+		if e := a.toks[k].ent; e >= 0 {
+			if (a.ents[e].Type == "GPE" || a.ents[e].Type == "ORG") && !prepClitic(a.entClitics(e)) &&
+				a.entFirst[e] > s0 && a.toks[a.entFirst[e]-1].ent < 0 && !a.wordIs(a.entFirst[e]-1, "prep") {
+				c.actorFound = actorGenitive
+				return nounPhrase{heads: []ref{a.entRef(e)}}, true
+			}
+			return nounPhrase{}, false
+		}
+		plain++
+	}
+	return nounPhrase{}, false
 }
 
 // relativeLight reads "الغارات التي شنها الجيش الإسرائيلي": the subject of

@@ -44,8 +44,13 @@ func (a *analysis) attachDates() {
 				continue
 			}
 			d := c.first - a.entLast[e]
+			from, to := a.entLast[e]+1, c.first
 			if a.entFirst[e] > c.last {
 				d = a.entFirst[e] - c.last
+				from, to = c.last+1, a.entFirst[e]
+			}
+			if a.clauseBetween(from, to) {
+				continue // "… في 15 نوفمبر 2023، كما تم اعتماد القرار 2720"
 			}
 			if d < wd {
 				win, wd = c, d
@@ -120,6 +125,13 @@ func (a *analysis) merge() {
 				continue
 			}
 			if a.sameHappening(c, o) {
+				if c.typ() == "ADOPT" && a.registryDated(o) && !a.registryDated(c) {
+					// The mention dated as the registry dates it leads.
+					o.merged, c.merged = nil, nil
+					a.absorb(o, c)
+					c = o
+					continue
+				}
 				a.absorb(c, o)
 			}
 		}
@@ -165,6 +177,31 @@ func (a *analysis) merge() {
 			}
 		}
 	}
+}
+
+// registryDated reports an adoption whose date in the text is the
+// registry's date of its resolution.
+func (a *analysis) registryDated(c *cand) bool {
+	for _, res := range c.roles[roleResolution] {
+		rd := a.resolutionDate(res.ent)
+		for _, d := range c.roles[roleDate] {
+			if rd != "" && d.value == rd && d.span != res.span {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// clauseBetween reports a word that opens a new clause (كما، ثم، فيما،
+// بينما …) in tokens [from, to).
+func (a *analysis) clauseBetween(from, to int) bool {
+	for k := from; k < to; k++ {
+		if a.toks[k].ent < 0 && a.wordIs(k, "clause") {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *analysis) sameHappening(c, o *cand) bool {

@@ -14,6 +14,9 @@ type person struct {
 	title   int    // the TITLE entity next to the name, -1 when none
 	office  string // office id (FOREIGN-MINISTER) or, without a gazetteer, the title's text
 	country string // ISO3 (or UN) the office belongs to
+	// explicit is true when the text gives the country (a nisba, a
+	// complement): "وزير الخارجية الأمريكي" vs the story's own "وزير الخارجية".
+	explicit bool
 }
 
 // carryState remembers the actors that pronoun-only subjects refer to.
@@ -84,6 +87,7 @@ func (a *analysis) collectPersons() {
 			}
 			p.office = a.officeOf(p.title)
 		}
+		p.explicit = p.country != ""
 		// The officials gazetteer knows better.
 		if m.Link != nil && a.as.g != nil && a.hasAnchor {
 			if o, ok := a.as.g.Official(m.Link.ID); ok {
@@ -132,17 +136,39 @@ func (a *analysis) titleRef(t int) ref {
 	r := a.entRef(t)
 	text := a.norm[a.ents[t].Start:a.ents[t].End]
 	office := a.officeOf(t)
+	country := a.ents[t].Country
+	if country == "" {
+		country = a.nisbaCountry(a.wordAfter(a.entLast[t]))
+	}
+	// The nearest holder before, else the first after (a headline names
+	// the minister before the article does); a title without a country is
+	// the story's own, not a foreign counterpart's.
 	best := -1
+	score := func(e int) int {
+		s := 0
+		if country == "" && a.persons[e].explicit {
+			s += 2
+		}
+		if a.ents[e].Start > a.ents[t].Start {
+			s++
+		}
+		return s
+	}
 	for e, p := range a.persons {
-		if p.title < 0 || a.ents[e].Start > a.ents[t].Start {
+		if p.title < 0 || e == t {
 			continue
 		}
 		pt := a.norm[a.ents[p.title].Start:a.ents[p.title].End]
 		same := p.office == office || strings.HasPrefix(pt, text) || strings.HasPrefix(text, pt)
-		if c := a.ents[t].Country; c != "" && p.country != "" && c != p.country {
+		if country != "" && p.country != "" && country != p.country {
 			same = false
 		}
-		if same && (best < 0 || a.ents[e].Start > a.ents[best].Start) {
+		if !same {
+			continue
+		}
+		if best < 0 || score(e) < score(best) || score(e) == score(best) &&
+			(a.ents[e].Start < a.ents[t].Start && a.ents[e].Start > a.ents[best].Start ||
+				a.ents[e].Start > a.ents[t].Start && a.ents[e].Start < a.ents[best].Start) {
 			best = e
 		}
 	}

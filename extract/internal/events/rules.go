@@ -16,7 +16,8 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 	"expressed": func(a *analysis, c *cand) bool { return a.wordWithin(c.last+1, 6, "عن") },
 	// جدد/أعاد التأكيد: a bare "تأكيد" is a noun of anything.
 	"renewed": func(a *analysis, c *cand) bool {
-		return a.wordIs(c.first-1, "light") || a.wordIs(c.first-2, "light")
+		_, ok := a.lightSubject(c, a.sentStart(c.sent))
+		return ok || a.wordIs(c.first-1, "light")
 	},
 	// دعا إلى …; دعوة لزيارة is an invitation.
 	"call": func(a *analysis, c *cand) bool {
