@@ -228,7 +228,7 @@ func (p *progress) print() {
 	line += fmt.Sprintf(", %d errors, %.1f docs/s", errs, rate)
 	if p.total > 0 && rate > 0 {
 		left := float64(p.total-done-p.skipped) / rate
-		line += fmt.Sprintf(", ETA %s", (time.Duration(left) * time.Second).Round(time.Second))
+		line += fmt.Sprintf(", ETA %s", time.Duration(left*float64(time.Second)).Round(time.Second))
 	}
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)
