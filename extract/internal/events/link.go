@@ -35,6 +35,9 @@ func (a *analysis) link(c *cand) {
 	case "STATEMENT":
 		a.addResolutions(c, c.last+1, s1, 12)
 	case "CONDEMN":
+		if len(c.roles[roleTarget]) > 0 {
+			break // the object of a verbal noun ("انتقاد إيران")
+		}
 		if ev := a.eventObject(c, after, s1); ev != nil {
 			// "دان الهجوم، محملا إسرائيل مسؤوليته": the perpetrator, when
 			// named in the sentence (see linkLate for the event's actor).
@@ -114,6 +117,9 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		}
 		if a.wordIs(c.first-1, "rel") {
 			return nounPhrase{} // "الضربة التي استهدفت": the antecedent is the subject
+		}
+		if a.wordIs(a.skipFillers(c.last+1, s1), "unnamed") {
+			return nounPhrase{} // "قالت مصادر": an unnamed speaker, not the last one
 		}
 		if np := a.npLeft(c.first, s0); len(np.heads) > 0 {
 			c.actorFound = actorLeft
@@ -342,8 +348,32 @@ func (a *analysis) genitive(c *cand, s1 int) (nounPhrase, bool) {
 	if k >= s1 {
 		return nounPhrase{}, false
 	}
+	// "غارات للتحالف"، "غارات لمقاتلات التحالف": the agent after ل.
+	if contains(c.e.rules, "lagent") {
+		j := k
+		if w, ok := a.word(j); ok && a.toks[j].ent < 0 && strings.HasPrefix(w, "ل") && a.bareIs(w, "grouphead") {
+			j++
+		}
+		if e := a.toks[min(j, s1-1)].ent; j < s1 && e >= 0 && a.entFirst[e] == j &&
+			(j > k || strings.HasSuffix(a.entClitics(e), "ل")) && (a.ents[e].Type == "ORG" || a.ents[e].Type == "GPE") {
+			return nounPhrase{heads: []ref{a.entRef(e)}, first: j, end: a.entLast[e] + 1}, true
+		}
+	}
 	if e := a.toks[k].ent; e >= 0 && a.entFirst[e] == k {
 		typ := a.ents[e].Type
+		if contains(c.e.rules, "transitive") && typ != "NORP" && !prepClitic(a.entClitics(e)) {
+			// "انتقاد إيران", "اغتيال هنية": the genitive is the object, unless
+			// an ل-object follows ("إدانة مصر للهجوم").
+			np := a.npRight(k, s1)
+			if len(np.heads) == 0 {
+				return nounPhrase{}, false
+			}
+			if np.end < s1 && a.toks[np.end].kind == tokWord && strings.HasPrefix(strings.TrimPrefix(a.toks[np.end].text, "و"), "ل") {
+				return np, true
+			}
+			c.add(roleTarget, np.heads...)
+			return nounPhrase{}, false
+		}
 		if typ == "NORP" {
 			r := a.nisbaRef(e, c.para)
 			return nounPhrase{heads: []ref{r}, first: k, end: a.entLast[e] + 1}, true
@@ -435,6 +465,9 @@ func (a *analysis) findTarget(c *cand, from, s1, n int) (ref, bool) {
 		default:
 			continue
 		}
+		if a.onBehalf(e) {
+			continue // "على لسان رئيسها، إيمانويل ماكرون": the speaker, not the target
+		}
 		if a.isUNBodyEnt(e) && (a.wordExact(a.entFirst[e]-1, "في") || strings.HasPrefix(a.entClitics(e), "ب")) {
 			continue
 		}
@@ -451,6 +484,24 @@ func (a *analysis) findTarget(c *cand, from, s1, n int) (ref, bool) {
 		return r, true
 	}
 	return ref{}, false
+}
+
+// onBehalf reports an entity in the phrase after "على لسان": it names who
+// spoke for the actor.
+func (a *analysis) onBehalf(e int) bool {
+	k, plain := a.entFirst[e], 0
+	for j := k - 1; j >= 0 && j >= k-7 && a.toks[j].sent == a.toks[k].sent; j-- {
+		if a.wordIs(j, "onbehalf") {
+			return true
+		}
+		if t := a.toks[j]; t.ent < 0 && t.kind == tokWord && !a.wordIs(j, "titleword") && !nisbaLike(t.text) &&
+			!strings.HasSuffix(t.text, "ها") && !strings.HasSuffix(t.text, "ه") {
+			if plain++; plain > 1 {
+				return false // (one word may be a first name the recogniser left out)
+			}
+		}
+	}
+	return false
 }
 
 func (a *analysis) isActor(c *cand, r ref) bool {
@@ -512,7 +563,7 @@ func (a *analysis) linkDemand(c *cand, after, s1 int) {
 		if m.Type == "TITLE" {
 			r = a.titleRef(e)
 		}
-		if a.isActor(c, r) || a.isUNBodyEnt(e) && a.wordExact(a.entFirst[e]-1, "في") {
+		if a.isActor(c, r) || a.isUNBodyEnt(e) && a.wordExact(a.entFirst[e]-1, "في") || a.onBehalf(e) {
 			continue
 		}
 		if m.Type == "TITLE" {
@@ -533,6 +584,8 @@ func (a *analysis) linkDemand(c *cand, after, s1 int) {
 func (a *analysis) linkAction(c *cand, after, s1 int) {
 	mode := 0 // 1: target, 2: venue
 	var target, venue []ref
+	target = append(target, c.roles[roleTarget]...) // "اغتيال هنية"
+	c.set(roleTarget)
 	placeDefault := c.typ() == "PROTEST" || c.typ() == "DEPLOY"
 	for k := after; k < s1 && k < after+16; k++ {
 		t := a.toks[k]
@@ -882,7 +935,8 @@ func (a *analysis) linkMeeting(c *cand, actor nounPhrase, after, s1 int) {
 				k = a.entLast[e]
 				continue
 			}
-			if strings.HasSuffix(strings.TrimPrefix(cl, "و"), "ب") || direct && !prepClitic(cl) && (typ == "PER" || typ == "TITLE") {
+			if strings.HasSuffix(strings.TrimPrefix(cl, "و"), "ب") && k <= a.skipFillers(after, s1)+2 ||
+				direct && !prepClitic(cl) && (typ == "PER" || typ == "TITLE") {
 				if np := a.npRight(k, s1); len(np.heads) > 0 {
 					other = np.heads
 					break

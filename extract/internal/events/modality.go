@@ -62,7 +62,13 @@ func (a *analysis) setModality(c *cand) {
 		c.modality = modPlanned
 		return
 	}
-	if c.purpose && c.typ() != "ATTACK" && c.typ() != "CONDEMN" && !a.wordIs(c.first-1, "responseto") {
+	if c.fm.pos == posVerb && c.fm.present && a.wordExact(c.first-1, "ان") {
+		// أنْ + present is the subjunctive: "يجب أن يدين"، "اقترح أن يبدي".
+		// (إنّ and أنّ take a noun, not a verb.)
+		c.modality = modPlanned
+		return
+	}
+	if c.purpose && !a.wordIs(c.first-1, "responseto") && !(c.typ() == "ATTACK" && a.wordIs(c.first-1, "undergo")) {
 		c.modality = modPlanned
 		return
 	}

@@ -24,6 +24,11 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		if a.wordIs(c.last+1, "invite") {
 			return false
 		}
+		for k := c.last + 1; k < len(a.toks) && k <= c.last+3; k++ {
+			if a.wordExact(k, "الي") && k+1 < len(a.toks) && (a.entType(k+1) == "GPE" || a.entType(k+1) == "LOC") {
+				return false // "دعاهم إلى إسطنبول": an invitation
+			}
+		}
 		if c.fm.pos == posNoun {
 			if e := a.toks[min(c.last+1, len(a.toks)-1)].ent; e >= 0 && c.last+1 < len(a.toks) {
 				return true // دعوة زعيم التيار
@@ -216,6 +221,27 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 	},
 	// اغتيل: a passive form; its subject is the target.
 	"passive": func(a *analysis, c *cand) bool { return true },
+	// أدان in court ("أدانت محكمة رجلا بتهمة") is a conviction.
+	"notlegal": func(a *analysis, c *cand) bool {
+		for k := c.first - 3; k <= c.last+8 && k < len(a.toks); k++ {
+			if k >= 0 && a.toks[k].sent == c.sent && a.wordIs(k, "legal") {
+				return false
+			}
+		}
+		return true
+	},
+	// تظاهرة ثقافية is a festival.
+	// A demonstration needs protest words around it (in the Maghreb an
+	// "تظاهرة" is also any public event).
+	"demo": func(a *analysis, c *cand) bool {
+		return !a.classWithin(c, c.last+1, 2, "culture") && a.classWithin(c, c.first-8, 16, "protestctx")
+	},
+	// Flags read by the linker (link.go): the genitive of a transitive
+	// verbal noun is its object unless an ل-object follows ("انتقاد إيران"
+	// vs "إدانة مصر للهجوم"); an attack noun's ل-phrase is its agent
+	// ("غارات للتحالف").
+	"transitive": func(a *analysis, c *cand) bool { return true },
+	"lagent":     func(a *analysis, c *cand) bool { return true },
 }
 
 // word returns token k's text when it is a word.
