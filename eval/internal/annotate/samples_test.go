@@ -10,16 +10,23 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite eval/testdata/samples.jsonl from samples.src.txt")
+var update = flag.Bool("update", false, "rewrite eval/testdata/{samples,heldout}.jsonl from their .src.txt")
 
 var (
 	samplesSrc   = filepath.Join("..", "..", "testdata", "samples.src.txt")
 	samplesJSONL = filepath.Join("..", "..", "testdata", "samples.jsonl")
+	heldoutSrc   = filepath.Join("..", "..", "testdata", "heldout.src.txt")
+	heldoutJSONL = filepath.Join("..", "..", "testdata", "heldout.jsonl")
 )
 
 // TestSamplesUpToDate regenerates the gold JSONL from its source in memory
 // and fails when the committed file differs. Run with -update to rewrite it.
-func TestSamplesUpToDate(t *testing.T) {
+func TestSamplesUpToDate(t *testing.T) { checkUpToDate(t, samplesSrc, samplesJSONL) }
+
+// TestHeldoutUpToDate does the same for the held-out set.
+func TestHeldoutUpToDate(t *testing.T) { checkUpToDate(t, heldoutSrc, heldoutJSONL) }
+
+func checkUpToDate(t *testing.T, samplesSrc, samplesJSONL string) {
 	f, err := os.Open(samplesSrc)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +52,7 @@ func TestSamplesUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, buf.Bytes()) {
-		t.Fatalf("%s is stale: regenerate with\n  go test ./eval/internal/annotate -run TestSamplesUpToDate -update", samplesJSONL)
+		t.Fatalf("%s is stale: regenerate with\n  go test ./eval/internal/annotate -run UpToDate -update", samplesJSONL)
 	}
 }
 
