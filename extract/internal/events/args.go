@@ -134,7 +134,7 @@ func prepClitic(cl string) bool {
 // الرسمية): the article and a ي/ية ending.
 func nisbaLike(w string) bool {
 	w = strings.TrimPrefix(strings.TrimPrefix(w, "و"), "ف")
-	if !strings.HasPrefix(w, "ال") {
+	if !strings.HasPrefix(w, "ال") || w == "الذي" || w == "التي" || w == "اللذين" || w == "الذين" {
 		return false
 	}
 	for _, suf := range []string{"ي", "ية", "يين", "يون", "يان"} {

@@ -190,7 +190,11 @@ func (a *analysis) wordTrigger(i int) *cand {
 				continue
 			}
 			bare := strings.TrimPrefix(strings.TrimPrefix(r.clitics, "و"), "ف")
-			al := alt{fm: fm, span: doc.Span{Start: a.toks[i].start + r.off, End: a.toks[i].end}, clitics: r.clitics,
+			off := r.off
+			if strings.HasSuffix(r.clitics, "س") {
+				off -= len("س") // the future prefix is part of the verb (ستدين)
+			}
+			al := alt{fm: fm, span: doc.Span{Start: a.toks[i].start + off, End: a.toks[i].end}, clitics: r.clitics,
 				future: strings.Contains(bare, "س"), purpose: strings.HasPrefix(bare, "ل")}
 			if c == nil {
 				c = &cand{first: i, last: i}
