@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -262,6 +263,18 @@ func TestDirectories(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "a.txt"), []byte(arabicDoc))
+	if err := os.Mkdir(filepath.Join(dir, "empty-model"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"model.onnx", "tokenizer.json", "config.json"} {
+		writeFile(t, filepath.Join(dir, "corrupt-model", f), []byte("not what it should be"))
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	busy := ln.Addr().String()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -278,11 +291,18 @@ func TestExitCodes(t *testing.T) {
 		{"bad workers", []string{"extract", "--no-model", "--workers", "-3", "a.txt"}, exitUsage},
 		{"resume without -o", []string{"extract", "--no-model", "--resume", "a.txt"}, exitUsage},
 		{"missing input", []string{"extract", "--no-model", "missing.txt"}, exitUsage},
-		{"bad model dir", []string{"extract", "--model", filepath.Join(dir, "no-such-model"), "a.txt"}, exitFailure},
+		// A -model that names neither a folder nor an embedded model is a
+		// usage error; a folder (or file) that is not a model fails set-up.
+		{"missing model dir", []string{"extract", "--model", filepath.Join(dir, "no-such-model"), "a.txt"}, exitUsage},
+		{"empty model dir", []string{"extract", "--model", filepath.Join(dir, "empty-model"), "a.txt"}, exitFailure},
+		{"corrupt model dir", []string{"extract", "--model", filepath.Join(dir, "corrupt-model"), "a.txt"}, exitFailure},
+		{"no ONNX Runtime library", []string{"extract", "--ort-lib", filepath.Join(dir, "libonnxruntime.so"), "a.txt"}, exitFailure},
 		{"model dir is a file", []string{"extract", "--model", filepath.Join(dir, "a.txt"), "a.txt"}, exitFailure},
 		{"serve extra args", []string{"serve", "--no-model", "extra"}, exitUsage},
 		{"serve bad log format", []string{"serve", "--no-model", "--log-format", "xml"}, exitUsage},
-		{"serve bad model dir", []string{"serve", "--addr", "127.0.0.1:0", "--model", filepath.Join(dir, "no-such-model")}, exitFailure},
+		{"serve missing model dir", []string{"serve", "--addr", "127.0.0.1:0", "--model", filepath.Join(dir, "no-such-model")}, exitUsage},
+		{"serve empty model dir", []string{"serve", "--addr", "127.0.0.1:0", "--model", filepath.Join(dir, "empty-model")}, exitFailure},
+		{"serve address in use", []string{"serve", "--no-model", "--addr", busy}, exitFailure},
 		{"ok", []string{"extract", "--no-model", "--quiet", "a.txt"}, exitOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

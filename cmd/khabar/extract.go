@@ -126,6 +126,10 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "khabar extract: -input-format %q: want auto, text or jsonl\n", *format)
 		return exitUsage
 	}
+	if *resume && (*output == "" || *output == "-") {
+		fmt.Fprintln(stderr, "khabar extract: --resume needs -o FILE")
+		return exitUsage
+	}
 	if *workers < 0 {
 		fmt.Fprintf(stderr, "khabar extract: -workers %d: want a positive count (0: number of cores)\n", *workers)
 		return exitUsage
