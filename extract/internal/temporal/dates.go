@@ -399,7 +399,7 @@ func (s *scanner) yearExpr(i int) (match, bool) {
 		return match{first: i, last: ylast, start: start, end: s.toks[ylast].end, value: fmt.Sprintf("%04d", y)}, true
 	}
 	if form == "العام" || form == "السنة" {
-		if mod, ok := s.modifierAt(last + 1); ok {
+		if mod, ok := s.modifierAt(last + 1); ok && mod != 0 {
 			return match{first: i, last: last + 1, start: start, end: s.toks[last+1].end, value: s.unitValue("year", mod)}, true
 		}
 	}
@@ -408,22 +408,13 @@ func (s *scanner) yearExpr(i int) (match, bool) {
 
 // unitExpr: UNIT modifier ("الأسبوع الماضي") | هذا/هذه UNIT.
 func (s *scanner) unitExpr(i int) (match, bool) {
-	if w, ok := s.word(i, true); ok {
-		for _, off := range strips(w) {
-			if r := w[off:]; r == "هذا" || r == "هذه" {
-				if form, last, _, ok := phrase(s, i+1, false, names.units); ok {
-					return match{first: i, last: last, start: s.toks[i].start + off, end: s.toks[last].end, value: s.unitValue(names.units[form], 0)}, true
-				}
-			}
-		}
-	}
 	form, last, start, ok := phrase(s, i, true, names.units)
 	if !ok {
 		return match{}, false
 	}
 	mod, ok := s.modifierAt(last + 1)
-	if !ok {
-		return match{}, false
+	if !ok || mod == 0 {
+		return match{}, false // "الشهر الحالي" is vague (ANNOTATION.md)
 	}
 	return match{first: i, last: last + 1, start: start, end: s.toks[last+1].end, value: s.unitValue(names.units[form], mod)}, true
 }
@@ -479,6 +470,9 @@ func (s *scanner) dayExpr(i int) (match, bool) {
 	form, last, st, ok := phrase(s, j, first, names.weekdays)
 	if !ok {
 		return match{}, false
+	}
+	if w, ok := s.word(j-1, false); ok && j == i && (w == "صلاة" || w == "خطبة" || w == "صلاه") {
+		return match{}, false // "صلاة الجمعة" is a prayer, not a date
 	}
 	if start < 0 {
 		start = st

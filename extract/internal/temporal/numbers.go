@@ -132,12 +132,27 @@ func (s *scanner) numAt(i int) (match, bool) {
 			prev, _ := s.word(i-1, true)
 			_, _, afterNoun := bare(prev, voteNouns)
 			if nounAfter(last+1) || (v == 1 && afterNoun && !s.toks[i].newline) ||
-				(strings.HasPrefix(t.text[off:], "ال") && isVoteCount(prev)) {
+				(strings.HasPrefix(t.text[off:], "ال") && isVoteCount(prev)) ||
+				(strings.HasPrefix(t.text[off:], "ال") && s.othersAt(last+1)) {
 				return match{first: i, last: last, start: t.start + off, end: s.toks[last].end, value: strconv.Itoa(v)}, true
 			}
 		}
 	}
 	return match{}, false
+}
+
+// othersAt reports "الآخرون/الأخرى" at token i: "أيده الأعضاء الأربعة عشر
+// الآخرون" counts the rest of the council.
+func (s *scanner) othersAt(i int) bool {
+	w, ok := s.word(i, false)
+	if !ok {
+		return false
+	}
+	switch w {
+	case "الاخرون", "الاخرين", "الاخري", "الباقون", "الباقين":
+		return true
+	}
+	return false
 }
 
 // isVoteCount reports a plural noun of votes ("الأصوات التسعة"): a

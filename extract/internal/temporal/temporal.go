@@ -14,7 +14,9 @@
 //   - relative to the document date: "اليوم", "أمس", "أمس الأول", "غدا",
 //     weekdays with or without "يوم", a part of the day ("مساء الأحد") or a
 //     modifier ("الاثنين الماضي", "الخميس المقبل"), "الأسبوع الماضي",
-//     "الشهر الجاري", "العام الماضي", "نوفمبر الماضي", "نفس اليوم".
+//     "الشهر المقبل", "العام الماضي", "نوفمبر الماضي", "نفس اليوم". The
+//     current unit ("هذا الأسبوع", "العام الحالي") is vague and not a DATE
+//     (ANNOTATION.md), nor is the Friday of "صلاة الجمعة".
 //
 // Resolution rules, for past-tense news: a bare weekday is the most recent
 // such day on or before the document date; with الماضي strictly before it,
