@@ -126,7 +126,7 @@ func newAnalysis(as *Assembler, d *doc.Doc) *analysis {
 			e++
 		}
 		for k := e; k < len(a.ents) && a.ents[k].Start < t.end; k++ {
-			if a.ents[k].End > t.start {
+			if a.ents[k].End > t.start && !a.verbMistaken(k, t) {
 				t.ent = k
 				if a.entFirst[k] < 0 {
 					a.entFirst[k] = i
@@ -141,6 +141,42 @@ func newAnalysis(as *Assembler, d *doc.Doc) *analysis {
 	a.collectPersons()
 	return a
 }
+
+// verbMistaken reports an entity that only the statistical model proposed
+// and that is one word the lexicons know as a trigger or a cue ("وامتنعت"
+// tagged LOC, "اغتيال" tagged PER, "محملا"): such a word is not a name, so
+// it stays a trigger or a cue.
+func (a *analysis) verbMistaken(e int, t *token) bool {
+	m := a.ents[e]
+	if m.Sources&doc.SourceGazetteer != 0 || m.Sources&doc.SourcePattern != 0 || m.Sources == 0 {
+		return false
+	}
+	switch m.Type {
+	case "PER", "ORG", "GPE", "LOC", "MISC":
+	default:
+		return false // dates, numbers, titles are not names
+	}
+	if m.Start < t.start || m.End > t.end {
+		return false // more than one word
+	}
+	for _, r := range readings(t.text) {
+		for _, fm := range a.lx.forms[r.rest] {
+			if fm.pos != posVerb || verbClitics(r.clitics, fm.present) {
+				return true
+			}
+		}
+		for _, class := range mistakenCues {
+			if a.lx.is(class, r.rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mistakenCues are the cue classes whose words are never names.
+var mistakenCues = []string{"light", "for", "against", "abstain", "blame", "response", "filler", "crowd", "neg",
+	"planned", "expect", "pronoun", "unnamed", "rel", "comp", "prep"}
 
 // markFurniture flags the lines that are site furniture rather than the
 // article: "اقرأ المزيد …", "المصدر: …", tag lists, bullets, and everything
