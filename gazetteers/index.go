@@ -35,9 +35,11 @@ type rootRef struct {
 type index struct {
 	values []value
 	nodes  []node
-	root   map[string]rootRef
-	words  map[string]int32
+	root   map[string]rootRef // built, then frozen into table
+	table  rootTable
+	words  map[string]int32 // built, then frozen into etable
 	edges  map[uint64]int32
+	etable edgeTable
 }
 
 // Proclitics that may precede a form inside its first word.
@@ -156,6 +158,29 @@ func (b *builder) build() {
 	for _, w := range firsts {
 		add(w, firstNode[w], 0)
 	}
+	defer func() {
+		// Freeze the maps into the tables the scan uses.
+		byID := make([]string, len(ix.words))
+		for w, id := range ix.words {
+			byID[id] = w
+		}
+		ix.etable = newEdgeTable(len(ix.edges))
+		ekeys := make([]uint64, 0, len(ix.edges))
+		for k := range ix.edges {
+			ekeys = append(ekeys, k)
+		}
+		sort.Slice(ekeys, func(i, j int) bool { return ekeys[i] < ekeys[j] })
+		for _, k := range ekeys {
+			ix.etable.add(int32(k>>32), byID[uint32(k)], ix.edges[k])
+		}
+		keys := make([]string, 0, len(ix.root))
+		for k := range ix.root {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		ix.table = newRootTable(ix.root, keys)
+		ix.root, ix.words, ix.edges = nil, nil, nil
+	}()
 	for _, w := range firsts {
 		n := firstNode[w]
 		if utf8.RuneCountInString(w) < 2 {

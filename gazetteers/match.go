@@ -26,14 +26,29 @@ import (
 // place and only Country is set.
 func (g *Gazetteer) Match(norm string) []Match {
 	ix := &g.idx
-	var out []Match
+	// Hits are gathered as small records and turned into Matches at the end,
+	// with one allocation of the right size.
+	var hits []hit
 	unsorted := false
-	for i := 0; ; {
-		ws, we := nextWord(norm, i)
-		if ws < 0 {
-			break
+	for i := 0; i < len(norm); {
+		// Skip to the next word (the common cases inline, see scanWord).
+		if b := norm[i]; b&0xFC == 0xD8 && i+1 < len(norm) {
+			if !arabicWord[int(b&0x03)<<6|int(norm[i+1]&0x3F)] {
+				i += 2
+				continue
+			}
+		} else if b < 0x80 {
+			if !asciiWord[b] {
+				i++
+				continue
+			}
+		} else if w, n := runeAt(norm, i); !w {
+			i += n
+			continue
 		}
-		ref, ok := ix.root[norm[ws:we]]
+		ws := i
+		we, h := scanWord(norm, ws)
+		ref, ok := ix.table.lookup(norm[ws:we], h)
 		if !ok {
 			i = we
 			continue
@@ -64,12 +79,8 @@ func (g *Gazetteer) Match(norm string) []Match {
 			if !isWordStart(norm, s) {
 				break
 			}
-			e := wordEnd(norm, s)
-			wid, ok := ix.words[norm[s:e]]
-			if !ok {
-				break
-			}
-			c, ok := ix.edges[edgeKey(n, wid)]
+			e, wh := scanWord(norm, s)
+			c, ok := ix.etable.next(n, norm[s:e], wh)
 			if !ok {
 				break
 			}
@@ -89,28 +100,46 @@ func (g *Gazetteer) Match(norm string) []Match {
 			i = bestEnd
 			continue
 		case v.trigger:
-			before := len(out)
-			out = g.resolutionsAfter(norm, we, out)
-			if len(out) > before {
+			before := len(hits)
+			hits = g.resolutionsAfter(norm, we, hits)
+			if len(hits) > before {
 				unsorted = true
 			}
 			i = we
 			continue
 		}
-		m := v.m
-		m.Start = ws + int(ref.skip)
-		m.End = bestEnd - int(nd.trim)
-		if m.Kind == KindCapital && m.ID != "" && literalPlace(norm, ws, m.Start) {
-			m.ID = ""
-		}
-		out = append(out, m)
+		hits = append(hits, hit{start: int32(ws + int(ref.skip)), end: int32(bestEnd - int(nd.trim)), val: nd.val, ws: int32(ws)})
 		i = bestEnd
 	}
 	if unsorted {
-		sort.SliceStable(out, func(a, b int) bool { return out[a].Start < out[b].Start })
+		sort.SliceStable(hits, func(a, b int) bool { return hits[a].start < hits[b].start })
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	out := make([]Match, len(hits))
+	for k, h := range hits {
+		m := &out[k]
+		if h.val < 0 {
+			*m = g.resolutionMatch(h)
+			continue
+		}
+		*m = ix.values[h.val].m
+		m.Start, m.End = int(h.start), int(h.end)
+		if m.Kind == KindCapital && m.ID != "" && literalPlace(norm, int(h.ws), m.Start) {
+			m.ID = ""
+		}
 	}
 	attachCountries(norm, out)
 	return out
+}
+
+// hit is a match before it is expanded: its span, the value it stands for
+// (or, when val < 0, the resolution number -val), and the start of its word.
+type hit struct {
+	start, end int32
+	val        int32
+	ws         int32
 }
 
 // literalPlace reports whether the place at [start, …) — inside the word that

@@ -19,7 +19,7 @@ const maxFillers = 7
 // ending at pos and appends them to out. A number is one to four digits; a
 // list goes on with و, a comma or a slash-year ("2254/2015", "2254 (2015)").
 // References to General Assembly resolutions get no link.
-func (g *Gazetteer) resolutionsAfter(norm string, pos int, out []Match) []Match {
+func (g *Gazetteer) resolutionsAfter(norm string, pos int, out []hit) []hit {
 	fillers := 0
 	general := false
 	sc := tokScanner{s: norm, i: pos}
@@ -101,18 +101,27 @@ func countsSomething(sc tokScanner) bool {
 	return (t.kind == tokWord || t.kind == tokPunct) && countedNouns[t.text]
 }
 
-func (g *Gazetteer) appendResolution(out []Match, t token, general bool) []Match {
+func (g *Gazetteer) appendResolution(out []hit, t token, general bool) []hit {
 	n, err := strconv.Atoi(t.text)
 	if err != nil || n <= 0 {
 		return out
 	}
-	m := Match{Start: t.start, End: t.end, Type: TypeRESOLUTION, Kind: KindResolution}
-	if !general {
+	if general {
+		n = 0 // a General Assembly resolution: no link
+	}
+	return append(out, hit{start: int32(t.start), end: int32(t.end), val: int32(-n - 1)})
+}
+
+// resolutionMatch expands a resolution hit (val = -n-1; n = 0 for one that
+// must not be linked).
+func (g *Gazetteer) resolutionMatch(h hit) Match {
+	m := Match{Start: int(h.start), End: int(h.end), Type: TypeRESOLUTION, Kind: KindResolution}
+	if n := int(-h.val - 1); n > 0 {
 		if r, ok := g.resolutions[n]; ok {
 			m.ID, m.Name, m.Date = r.ID, r.Name(), r.Date()
 		}
 	}
-	return append(out, m)
+	return m
 }
 
 type tokKind uint8

@@ -110,8 +110,10 @@ func wordEnd(s string, i int) int {
 			i++
 			continue
 		}
-		// The common case in Arabic text: a two-byte letter of U+0620..U+064A.
-		if i+1 < len(s) && ((b == 0xD8 && s[i+1] >= 0xA0) || (b == 0xD9 && s[i+1] <= 0x8A)) {
+		if b&0xFC == 0xD8 && i+1 < len(s) { // U+0600..U+06FF, see scanWord
+			if !arabicWord[int(b&0x03)<<6|int(s[i+1]&0x3F)] {
+				return i
+			}
 			i += 2
 			continue
 		}
