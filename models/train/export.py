@@ -1,0 +1,170 @@
+"""Export a checkpoint to the model folder the Go engine loads.
+
+Writes model.onnx (input_ids, attention_mask -> logits), tokenizer.json,
+config.json and crf.json, then checks the ONNX graph against PyTorch (with
+right padding in a batch) and measures single-thread ORT speed.
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import CRF, Tagger  # noqa: E402
+from train import LABELS, char_table  # noqa: E402
+
+NORMALIZE = {"format": True, "diacritics": True, "tatweel": True, "alef": True, "yaa": True,
+             "teh_marbuta": False, "digits": True, "whitespace": True, "lowercase": False}
+
+
+def load(ckpt_paths, work):
+    """Load one or more checkpoints (an ensemble averages their logits)."""
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(os.path.join(work, "tokenizer.json"))
+    ct, n_chars = char_table(tok)
+    models, crfs = [], []
+    for p in ckpt_paths:
+        ck = torch.load(p)
+        a = ck["args"]
+        emb = torch.zeros(ck["model"]["emb.weight"].shape)
+        m = Tagger(emb, ct, n_chars, len(LABELS), hid=a["hid"], layers=a["layers"],
+                   task_hid=a["task_hid"], cfil=a["cfil"], drop=a["drop"])
+        m.load_state_dict(ck["model"])
+        m.eval()
+        c = CRF(len(LABELS))
+        c.load_state_dict(ck["crf"])
+        models.append(m)
+        crfs.append(c)
+    return tok, models, crfs
+
+
+class Ensemble(torch.nn.Module):
+    def __init__(self, models):
+        super().__init__()
+        self.models = torch.nn.ModuleList(models)
+
+    def forward(self, input_ids, attention_mask):
+        out = self.models[0](input_ids, attention_mask)
+        for m in self.models[1:]:
+            out = out + m(input_ids, attention_mask)
+        return out / len(self.models)
+
+
+def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None):
+    os.makedirs(out, exist_ok=True)
+    for m in models:
+        m.fold()
+    net = Ensemble(models) if len(models) > 1 else models[0]
+    net.eval()
+    ids = torch.tensor([[2, 100, 200, 300, 3], [2, 400, 3, 0, 0]])
+    am = (ids != 0).long()
+    onnx_path = os.path.join(out, "model.onnx")
+    torch.onnx.export(net, (ids, am), onnx_path, input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"],
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
+                                    "attention_mask": {0: "batch", 1: "seq"},
+                                    "logits": {0: "batch", 1: "seq"}},
+                      opset_version=17, dynamo=False)
+    shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
+    # average CRF parameters of an ensemble (each was trained with its own emissions;
+    # averaging both the emissions and the transitions keeps the same scale)
+    trans = sum(c.trans.detach() for c in crfs) / len(crfs)
+    start = sum(c.start.detach() for c in crfs) / len(crfs)
+    end = sum(c.end.detach() for c in crfs) / len(crfs)
+    json.dump({"labels": LABELS, "transitions": trans.tolist(), "start": start.tolist(),
+               "end": end.tolist()}, open(os.path.join(out, "crf.json"), "w"), indent=1)
+    cfg = {
+        "architectures": ["KhabarBiLSTMCRFForTokenClassification"],
+        "model_type": "khabar-bilstm-crf",
+        "id2label": {str(i): l for i, l in enumerate(LABELS)},
+        "label2id": {l: i for i, l in enumerate(LABELS)},
+        "num_labels": len(LABELS),
+        "max_position_embeddings": max_pos,
+        "vocab_size": models[0].emb.weight.shape[0],
+        "pad_token_id": 0,
+        "name": name,
+        "khabar": {"normalize": NORMALIZE, "label_scheme": "IOB2", "aggregation": "first",
+                   "crf": "crf.json", "ensemble_size": len(models)},
+    }
+    if extra_card:
+        cfg["khabar"].update(extra_card)
+    json.dump(cfg, open(os.path.join(out, "config.json"), "w"), indent=1, ensure_ascii=False)
+    return net, onnx_path
+
+
+def check(net, onnx_path):
+    import onnxruntime as ort
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    s = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(0)
+    a = rng.integers(5, 30000, size=(1, 30))
+    b = rng.integers(5, 30000, size=(1, 12))
+    batch = np.zeros((2, 30), dtype=np.int64)
+    batch[0] = a
+    batch[1, :12] = b
+    am = (batch != 0).astype(np.int64)
+    got = s.run(None, {"input_ids": batch, "attention_mask": am})[0]
+    solo = s.run(None, {"input_ids": b.astype(np.int64), "attention_mask": np.ones_like(b)})[0]
+    with torch.no_grad():
+        ref = net(torch.from_numpy(batch), torch.from_numpy(am)).numpy()
+    d1 = float(np.abs(got - ref).max())
+    d2 = float(np.abs(got[1, :12] - solo[0]).max())
+    print(f"onnx vs torch max |diff| {d1:.2e}; padded vs solo {d2:.2e}")
+    assert d1 < 1e-3 and d2 < 1e-3, "export mismatch"
+
+
+def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
+    """Words per second through tokenizer+ORT on one thread (ORT time only counted)."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(tok_path)
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    so.inter_op_num_threads = 1
+    s = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
+    encs = [tok.encode(x) for x in sentences]
+    words = [len(tok.pre_tokenizer.pre_tokenize_str(x)) for x in sentences]
+    t = time.time()
+    n_words = 0
+    i = 0
+    while time.time() - t < seconds:
+        grp = list(range(i, i + batch))
+        i = (i + batch) % max(1, len(encs) - batch)
+        S = max(len(encs[k].ids) for k in grp)
+        ids = np.zeros((len(grp), S), dtype=np.int64)
+        for r, k in enumerate(grp):
+            ids[r, :len(encs[k].ids)] = encs[k].ids
+        s.run(None, {"input_ids": ids, "attention_mask": (ids != 0).astype(np.int64)})
+        n_words += sum(words[k] for k in grp)
+    return n_words / (time.time() - t)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument("--work", default=os.path.join(here, "work"))
+    ap.add_argument("--ckpt", required=True, help="comma-separated checkpoints (ensemble)")
+    ap.add_argument("--out", default=os.path.join(here, "../khabar-ner-ar"))
+    ap.add_argument("--name", default="khabar-ner-ar")
+    ap.add_argument("--speed-text", default="")
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    tok, models, crfs = load(a.ckpt.split(","), a.work)
+    net, onnx_path = write_folder(a.out, os.path.join(a.work, "tokenizer.json"), models, crfs,
+                                  512, a.name)
+    check(net, onnx_path)
+    print(f"model.onnx {os.path.getsize(onnx_path)/1e6:.1f} MB")
+    if a.speed_text:
+        sents = [l.strip() for l in open(a.speed_text, encoding="utf-8") if l.strip()]
+        for bsz in (1, 8):
+            print(f"ORT 1 thread, batch {bsz}: {speed(onnx_path, os.path.join(a.work, 'tokenizer.json'), sents, bsz):.0f} words/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""Train the ANERcorp tagger (see model.py) and keep the best dev checkpoint.
+
+Dev = the last 10% of ANERcorp CAMeL train sentences (contiguous, like the test
+split); the test split is read only by evaluate.py at the very end.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import arabic_norm  # noqa: E402
+from model import CRF, Tagger  # noqa: E402
+
+LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
+L2I = {l: i for i, l in enumerate(LABELS)}
+CHAR_LEN = 16
+
+
+def map_tag(t):
+    return t.replace("PERS", "PER")
+
+
+def read_conll(path):
+    sents, cur = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 2:
+                cur.append((p[0], map_tag(p[1])))
+            elif not line.strip() and cur:
+                sents.append(cur)
+                cur = []
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def to_words(sent, pre):
+    """Gold tokens -> pre-tokens (as the engine sees them) with labels.
+
+    Returns words, word labels, and for each gold token the index of its first
+    word (None when the token normalises to nothing)."""
+    words, labels, first = [], [], []
+    for tok, tag in sent:
+        pieces = [w for w, _ in pre.pre_tokenize_str(arabic_norm.normalize(tok))]
+        if not pieces:
+            first.append(None)
+            continue
+        first.append(len(words))
+        for k, w in enumerate(pieces):
+            words.append(w)
+            if k == 0 or tag == "O":
+                labels.append(tag)
+            else:
+                labels.append("I-" + tag[2:])
+    return words, labels, first
+
+
+def encode(sents, tok, max_words=150):
+    """Encode sentences into examples (ids, first-piece positions, label ids)."""
+    pre = tok.pre_tokenizer
+    out = []
+    for s in sents:
+        words, labels, first = to_words(s, pre)
+        ex_list = []
+        for a in range(0, max(len(words), 1), max_words):
+            w, lab = words[a:a + max_words], labels[a:a + max_words]
+            if not w:
+                continue
+            enc = tok.encode(w, is_pretokenized=True)
+            pos = [None] * len(w)
+            for i, wid in enumerate(enc.word_ids):
+                if wid is not None and pos[wid] is None:
+                    pos[wid] = i
+            ex_list.append(dict(ids=enc.ids, pos=pos, y=[L2I[x] for x in lab]))
+        out.append(dict(parts=ex_list, first=first, gold=[t for _, t in s]))
+    return out
+
+
+def char_table(tok):
+    vocab = tok.get_vocab()
+    V = tok.get_vocab_size()
+    chars = {}
+    for p in vocab:
+        for c in p.replace("##", "", 1) if p.startswith("##") else p:
+            chars.setdefault(c, len(chars) + 4)  # 0 pad, 1 unk, 2 '##' mark, 3 special
+    T = torch.zeros(V, CHAR_LEN, dtype=torch.long)
+    for p, i in vocab.items():
+        if p.startswith("[") and p.endswith("]"):
+            seq = [3]
+        elif p.startswith("##"):
+            seq = [2] + [chars.get(c, 1) for c in p[2:]]
+        else:
+            seq = [chars.get(c, 1) for c in p]
+        seq = seq[:CHAR_LEN]
+        T[i, :len(seq)] = torch.tensor(seq)
+    return T, len(chars) + 4
+
+
+def batches(parts, bs, shuffle, rng):
+    idx = sorted(range(len(parts)), key=lambda i: len(parts[i]["ids"]))
+    bl = [idx[i:i + bs] for i in range(0, len(idx), bs)]
+    if shuffle:
+        rng.shuffle(bl)
+    for b in bl:
+        ex = [parts[i] for i in b]
+        S = max(len(e["ids"]) for e in ex)
+        T = max(len(e["pos"]) for e in ex)
+        ids = torch.zeros(len(ex), S, dtype=torch.long)
+        am = torch.zeros(len(ex), S, dtype=torch.long)
+        pos = torch.zeros(len(ex), T, dtype=torch.long)
+        y = torch.zeros(len(ex), T, dtype=torch.long)
+        wm = torch.zeros(len(ex), T, dtype=torch.bool)
+        for k, e in enumerate(ex):
+            ids[k, :len(e["ids"])] = torch.tensor(e["ids"])
+            am[k, :len(e["ids"])] = 1
+            pos[k, :len(e["pos"])] = torch.tensor(e["pos"])
+            y[k, :len(e["y"])] = torch.tensor(e["y"])
+            wm[k, :len(e["y"])] = True
+        yield b, ids, am, pos, y, wm
+
+
+def word_emissions(logits, pos):
+    return torch.gather(logits, 1, pos.unsqueeze(-1).expand(-1, -1, logits.shape[-1]))
+
+
+@torch.no_grad()
+def predict(model, crf, data, bs=32):
+    """Return predicted tags per gold token for each sentence in data."""
+    model.eval()
+    parts, owner = [], []
+    for si, d in enumerate(data):
+        for p in d["parts"]:
+            parts.append(p)
+            owner.append(si)
+    word_pred = [None] * len(parts)
+    for b, ids, am, pos, y, wm in batches(parts, bs, False, None):
+        em = word_emissions(model(ids, am), pos)
+        for i, path in zip(b, crf.decode(em, wm)):
+            word_pred[i] = path
+    per_sent = [[] for _ in data]
+    for i, si in enumerate(owner):
+        per_sent[si].extend(LABELS[j] for j in word_pred[i])
+    out = []
+    for d, wp in zip(data, per_sent):
+        out.append([wp[f] if f is not None else "O" for f in d["first"]])
+    return out
+
+
+def score(data, preds):
+    from seqeval.metrics import f1_score
+    return f1_score([d["gold"] for d in data], preds)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument("--data", default=os.path.join(here, "../../../shared/data"))
+    ap.add_argument("--work", default=os.path.join(here, "work"))
+    ap.add_argument("--run", default="run1")
+    ap.add_argument("--emb", default="w2v128.npy")
+    ap.add_argument("--tune-emb", action="store_true")
+    ap.add_argument("--hid", type=int, default=192)
+    ap.add_argument("--layers", type=int, default=1)
+    ap.add_argument("--task-hid", type=int, default=0)
+    ap.add_argument("--cfil", type=int, default=32)
+    ap.add_argument("--drop", type=float, default=0.4)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--bs", type=int, default=32)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--patience", type=int, default=4)
+    ap.add_argument("--minutes", type=float, default=25)
+    ap.add_argument("--init", default="", help="state dict to start the LSTMs from (LM pretraining)")
+    ap.add_argument("--extra", default="", help="extra CoNLL files (comma) added to train")
+    ap.add_argument("--limit", type=int, default=0, help="debug: use only N train sentences")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    np.random.seed(a.seed)
+    torch.set_num_threads(a.threads)
+    from tokenizers import Tokenizer
+    out_dir = os.path.join(a.work, a.run)
+    os.makedirs(out_dir, exist_ok=True)
+    tok = Tokenizer.from_file(os.path.join(a.work, "tokenizer.json"))
+    sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
+    n_dev = len(sents) // 10
+    train_s, dev_s = sents[:-n_dev], sents[-n_dev:]
+    for path in filter(None, a.extra.split(",")):
+        ex = read_conll(path)
+        print(f"extra {path}: {len(ex)} sentences", flush=True)
+        train_s = train_s + ex
+    if a.limit:
+        train_s, dev_s = train_s[:a.limit], dev_s[:a.limit // 4]
+    train = encode(train_s, tok)
+    dev = encode(dev_s, tok)
+    train_parts = [p for d in train for p in d["parts"]]
+    print(f"train {len(train_s)} sents ({len(train_parts)} parts), dev {len(dev_s)}", flush=True)
+    emb = torch.from_numpy(np.load(os.path.join(a.work, a.emb)))
+    ct, n_chars = char_table(tok)
+    model = Tagger(emb, ct, n_chars, len(LABELS), hid=a.hid, layers=a.layers, task_hid=a.task_hid,
+                   cfil=a.cfil, drop=a.drop, freeze_emb=not a.tune_emb)
+    if a.init:
+        sd = torch.load(a.init)
+        missing, unexpected = model.load_state_dict(sd, strict=False)
+        print(f"init from {a.init}: loaded {len(sd) - len(unexpected)} tensors", flush=True)
+    crf = CRF(len(LABELS))
+    params = [p for p in list(model.parameters()) + list(crf.parameters()) if p.requires_grad]
+    opt = torch.optim.Adam(params, lr=a.lr)
+    rng = random.Random(a.seed)
+    best, best_ep, bad = -1.0, -1, 0
+    t0 = time.time()
+    hist = []
+    for ep in range(1, a.epochs + 1):
+        model.train()
+        tl, n = 0.0, 0
+        te = time.time()
+        for b, ids, am, pos, y, wm in batches(train_parts, a.bs, True, rng):
+            em = word_emissions(model(ids, am), pos)
+            loss = crf.nll(em, y, wm)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 5.0)
+            opt.step()
+            tl += loss.item()
+            n += 1
+        f1 = score(dev, predict(model, crf, dev))
+        hist.append(dict(epoch=ep, loss=tl / n, dev_f1=f1, secs=time.time() - te))
+        print(f"ep {ep} loss {tl/n:.3f} dev F1 {100*f1:.2f} ({time.time()-te:.0f}s)", flush=True)
+        if f1 > best:
+            best, best_ep, bad = f1, ep, 0
+            torch.save({"model": model.state_dict(), "crf": crf.state_dict(),
+                        "args": vars(a), "n_chars": n_chars}, os.path.join(out_dir, "best.pt"))
+        else:
+            bad += 1
+            if bad >= a.patience:
+                break
+        if (time.time() - t0) / 60 > a.minutes:
+            print("time budget reached", flush=True)
+            break
+    json.dump(dict(best_dev_f1=best, best_epoch=best_ep, minutes=(time.time() - t0) / 60,
+                   history=hist, args=vars(a)), open(os.path.join(out_dir, "train.json"), "w"), indent=1)
+    print(f"best dev F1 {100*best:.2f} at epoch {best_ep}; {(time.time()-t0)/60:.1f} min", flush=True)
+
+
+if __name__ == "__main__":
+    main()
