@@ -101,6 +101,26 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		return nounPhrase{}
 	}
 	if c.fm.pos == posVerb {
+		// SVO with the subject right before the verb: "أردوغان يطالب الأتراك"،
+		// "الآلاف يطالبون نتنياهو" (an unnamed crowd: no actor, and the phrase
+		// after the verb is its object).
+		if k := c.first - 1; k >= s0 && !strings.HasPrefix(c.clitics, "و") && !strings.HasPrefix(c.clitics, "ف") {
+			if a.toks[k].ent >= 0 && isActorType(a.ents[a.toks[k].ent].Type) && !a.wordIs(a.entFirst[a.toks[k].ent]-1, "prep") {
+				if np := a.npLeft(c.first, s0); len(np.heads) > 0 {
+					if obj := a.npRight(c.last+1, s1); len(obj.heads) > 0 && !obj.prep && c.typ() == "DEMAND" {
+						c.add(roleTarget, obj.heads...)
+					}
+					c.actorFound = actorLeft
+					return np
+				}
+			}
+			if a.toks[k].ent < 0 && (a.wordIs(k, "crowd") || a.wordIs(k, "unnamed")) {
+				if obj := a.npRight(c.last+1, s1); len(obj.heads) > 0 && !obj.prep && c.typ() == "DEMAND" {
+					c.add(roleTarget, obj.heads...)
+				}
+				return nounPhrase{}
+			}
+		}
 		if np := a.npRight(c.last+1, s1); len(np.heads) > 0 && !np.prep {
 			// "…، ودعت الحكومة المغربية إلى": a demand verb that continues a
 			// sentence whose actor is named takes that actor; the phrase
@@ -247,6 +267,10 @@ func (a *analysis) relAntecedent(c *cand, s0 int) nounPhrase {
 // last actor before it.
 func (a *analysis) carried(c *cand, s0 int) nounPhrase {
 	c.actorFound = actorCarried
+	if c.fm.agr == agrPlural && len(a.carry.last) == 1 && a.carry.last[0].typ != "NORP" {
+		c.actorFound = actorNone // "وطالبوا": a plural subject, not the last single actor
+		return nounPhrase{}
+	}
 	if len(a.carry.last) > 0 && a.carry.lastSent == c.sent {
 		return nounPhrase{heads: a.carry.last}
 	}

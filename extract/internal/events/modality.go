@@ -1,5 +1,7 @@
 package events
 
+import "strings"
+
 // Modality values (FORMAT.md); "" is asserted.
 const (
 	modPlanned      = "planned"
@@ -109,8 +111,8 @@ func (a *analysis) setModality(c *cand) {
 			c.modality = modHypothetical
 			return
 		}
-		if w, ok := a.word(k); ok && (w == "سيقوم" || w == "ستقوم" || w == "سيتم" || w == "ستتم") {
-			c.modality = modPlanned
+		if w := a.bareWord(k); strings.HasPrefix(w, "س") && (a.bareIs(w[len("س"):], "light") || w == "سيتم" || w == "ستتم") {
+			c.modality = modPlanned // "وستستخدم حق النقض"، "سيقوم بزيارة"
 			return
 		}
 	}

@@ -37,7 +37,12 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 				return true // لدعوة زعيم <name>
 			}
 		}
-		return a.wordWithin(c.last+1, 7, "الي") || a.cliticWithin(c.last+1, 3, "ل")
+		if c.fm.pos == posNoun {
+			return a.wordWithin(c.last+1, 7, "الي") || a.cliticWithin(c.last+1, 3, "ل")
+		}
+		// The verb: a call for or upon, unless a prayer ("دعا الله").
+		w, _ := a.word(c.last + 1)
+		return w != "الله" && w != "ربه"
 	},
 	// استهدف needs a physical or named target, not "تستهدف عرقلة".
 	"target": func(a *analysis, c *cand) bool {
@@ -230,11 +235,21 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		}
 		return true
 	},
+	// A meeting of sports teams ("التقى منتخب …"، "لقاء كروي").
+	"notsports": func(a *analysis, c *cand) bool { return !a.classWithin(c, c.last+1, 3, "sports") },
 	// تظاهرة ثقافية is a festival.
 	// A demonstration needs protest words around it (in the Maghreb an
 	// "تظاهرة" is also any public event).
 	"demo": func(a *analysis, c *cand) bool {
-		return !a.classWithin(c, c.last+1, 2, "culture") && a.classWithin(c, c.first-8, 16, "protestctx")
+		if a.classWithin(c, c.last+1, 2, "culture") {
+			return false
+		}
+		for k := c.first - 8; k <= c.last+8; k++ {
+			if k >= 0 && k < len(a.toks) && (k < c.first || k > c.last) && a.toks[k].sent == c.sent && a.wordIs(k, "protestctx") {
+				return true
+			}
+		}
+		return false
 	},
 	// Flags read by the linker (link.go): the genitive of a transitive
 	// verbal noun is its object unless an ل-object follows ("انتقاد إيران"

@@ -268,6 +268,9 @@ func (a *analysis) failedRule(c *cand) string {
 	if c.fm.pos == posVerb && strings.HasSuffix(c.clitics, "ب") {
 		return "verb form with ب: a noun"
 	}
+	if c.typ() == "STATEMENT" && (a.wordExact(c.first-1, "ما") && a.wordIs(c.first-2, "according") || a.bareWord(c.first-1) == "حسبما") {
+		return "attribution (بحسب ما صرح)" // ANNOTATION.md: وفق، حسب are not statements
+	}
 	if c.fm.pos == posNoun && c.typ() == "CONDEMN" && !c.fm.def &&
 		strings.HasSuffix(a.toks[c.first].text, "ا") && !a.lightBefore(c, 3) {
 		return "adverbial accusative (تنديدا، احتجاجا)"
