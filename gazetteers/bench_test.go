@@ -23,7 +23,7 @@ func benchText(b *testing.B) (string, string) {
 }
 
 var (
-	benchOnce           sync.Once
+	benchOnce            sync.Once
 	benchNorm, benchName string
 )
 

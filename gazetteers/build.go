@@ -30,7 +30,13 @@ type Gazetteer struct {
 	nisbaOf     map[string]string // normalised NORP form → country id
 
 	idx       index
+	forms     []formRef // every reported form, sorted
 	conflicts []Conflict
+}
+
+type formRef struct {
+	text string
+	val  int32
 }
 
 // Conflict is a normalised form that entries with different ids claim without

@@ -116,6 +116,9 @@ func (b *builder) build() {
 	for _, k := range keys {
 		if v, ok := resolved[k]; ok {
 			insert(strings.Split(k, " "), v, 0)
+			if !b.values[v].block {
+				g.forms = append(g.forms, formRef{k, v})
+			}
 		}
 	}
 	trig := b.addValue(value{trigger: true})

@@ -202,3 +202,20 @@ func cloneOfficial(o *Official) Official {
 	c.Terms = append([]Term(nil), o.Terms...)
 	return c
 }
+
+// Form is one normalised form the matcher knows and what it stands for.
+type Form struct {
+	Text  string // normalised, words separated by single spaces
+	Match Match  // the template a match of it gets (Start and End zero)
+}
+
+// Forms returns every form the matcher reports (stop forms left out), sorted:
+// the gazetteer as a lexicon, for features or inspection.
+func (g *Gazetteer) Forms() []Form {
+	out := make([]Form, len(g.forms))
+	for i, f := range g.forms {
+		out[i] = Form{Text: f.text, Match: g.idx.values[f.val].m}
+		out[i].Match.Candidates = append([]string(nil), out[i].Match.Candidates...)
+	}
+	return out
+}

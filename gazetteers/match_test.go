@@ -1,6 +1,7 @@
 package gazetteers
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -274,4 +275,34 @@ func FuzzMatch(f *testing.F) {
 		checkInvariants(t, n, g.Match(n))
 		checkInvariants(t, s, g.Match(s)) // unnormalised input must not break it either
 	})
+}
+
+func TestCliticsAndBoundaries(t *testing.T) {
+	g := mustLoad(t)
+	cases := []struct {
+		text string
+		want []string // matched original substrings, in order
+	}{
+		{"والولايات المتحدة", []string{"الولايات المتحدة"}},
+		{"بالولايات المتحدة", []string{"الولايات المتحدة"}},
+		{"وللأمم المتحدة", []string{"لأمم المتحدة"}},
+		{"فللأمم المتحدة", []string{"لأمم المتحدة"}},
+		{"للعراق وبمصر ولمصر كالعراق وبالعراق", []string{"لعراق", "مصر", "مصر", "العراق", "العراق"}},
+		{"للبنان", []string{"لبنان"}},
+		{"مصرف مصري", []string{"مصري"}},
+		{"عمانوئيل الروسيات", []string{"الروسيات"}},
+		{"الولايات المتحدةالأمريكية", nil}, // no word boundary after المتحدة
+		{"غزةَ، ولبنانُ؛ والعراقِ؟", []string{"غزةَ", "لبنانُ", "العراقِ"}},
+		{"الأمم\nالمتحدة", nil}, // a line break ends a name
+	}
+	for _, c := range cases {
+		spans, _ := matchOriginal(t, g, c.text)
+		var got []string
+		for _, s := range spans {
+			got = append(got, s.Text)
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
 }

@@ -24,24 +24,44 @@ const (
 	hashMul    = 0x9E3779B97F4A7C15
 )
 
-// wordHash hashes a word eight bytes at a time (the loads merge into one
-// machine load each): cheap next to the scan, good enough for a filter and a
-// table whose hits are verified.
+// wordHash hashes a word with a few unaligned 8- or 4-byte loads (the byte
+// loads below merge into one machine load each): cheap next to the scan, good
+// enough for a filter and tables whose hits are verified.
 func wordHash(w string) uint64 {
-	h := uint64(len(w)) * hashMul
-	i := 0
-	for ; i+8 <= len(w); i += 8 {
-		v := uint64(w[i]) | uint64(w[i+1])<<8 | uint64(w[i+2])<<16 | uint64(w[i+3])<<24 |
-			uint64(w[i+4])<<32 | uint64(w[i+5])<<40 | uint64(w[i+6])<<48 | uint64(w[i+7])<<56
-		h = (h ^ v) * hashMul
-		h ^= h >> 31
+	n := len(w)
+	h := uint64(n) * hashMul
+	switch {
+	case n >= 8:
+		for i := 0; i+8 < n; i += 8 {
+			h = mixHash(h, load64(w, i))
+		}
+		h = mixHash(h, load64(w, n-8)) // the last 8 bytes, overlapping
+	case n >= 4:
+		h = mixHash(h, uint64(load32(w, 0))|uint64(load32(w, n-4))<<32)
+	default:
+		var v uint64
+		for j := 0; j < n; j++ {
+			v = v<<8 | uint64(w[j])
+		}
+		h = mixHash(h, v)
 	}
-	var v uint64
-	for j := len(w) - 1; j >= i; j-- {
-		v = v<<8 | uint64(w[j])
-	}
-	h = (h ^ v) * hashMul
 	return h ^ h>>29
+}
+
+func mixHash(h, v uint64) uint64 {
+	h = (h ^ v) * hashMul
+	return h ^ h>>31
+}
+
+func load64(w string, i int) uint64 {
+	w = w[i : i+8]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+}
+
+func load32(w string, i int) uint32 {
+	w = w[i : i+4]
+	return uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
 }
 
 func newRootTable(m map[string]rootRef, keys []string) rootTable {
