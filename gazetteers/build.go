@@ -94,6 +94,9 @@ type builder struct {
 	// rowForms catches two forms of one row that normalise alike; they are
 	// harmless, so they are notes for Lint, not errors for Load.
 	rowForms map[string]string
+	// contextForms are the normalised forms marked ? (common words that name
+	// a place only after a preposition or in a list of places).
+	contextForms map[string]bool
 	notes    []error
 }
 
@@ -129,7 +132,7 @@ func loadNotes(fsys fs.FS) (*Gazetteer, []error, []error) {
 		nisbaOf:     map[string]string{},
 	}
 	b := &builder{g: g, claims: map[string][]claim{}, suffixable: map[string]bool{}, stopWords: map[string]bool{},
-		ambMarks: map[string]map[string]bool{}, rowForms: map[string]string{}}
+		ambMarks: map[string]map[string]bool{}, rowForms: map[string]string{}, contextForms: map[string]bool{}}
 	b.loadCountries(fsys)
 	b.loadOrganizations(fsys)
 	b.loadInstitutions(fsys)
@@ -172,6 +175,20 @@ func (b *builder) normForm(r row, text string) ([]string, bool) {
 func (b *builder) addValue(v value) int32 {
 	b.values = append(b.values, v)
 	return int32(len(b.values) - 1)
+}
+
+// claimForm records a form written in a data file (with its ~ and ? marks).
+func (b *builder) claimForm(r row, f form, val int32, prio int, group string) {
+	if f.context {
+		if words, ok := b.normForm(r, f.text); ok {
+			if len(words) > 1 {
+				b.errs = append(b.errs, r.errf("form %q: only a one-word form can be marked ?", f.text))
+				return
+			}
+			b.contextForms[words[0]] = true
+		}
+	}
+	b.claim(r, f.text, val, prio, f.ambiguous, group)
 }
 
 // claim records that the entry behind val claims text.
@@ -269,12 +286,12 @@ func (b *builder) loadCountries(fsys fs.FS) {
 		}
 		v := b.addValue(value{m: Match{Type: typ, ID: link, Name: name, Country: parent, Kind: kind}})
 		for _, f := range names {
-			b.claim(r, f.text, v, prioCountry, f.ambiguous, "")
+			b.claimForm(r, f, v, prioCountry, "")
 		}
 		if len(caps) > 0 {
 			cv := b.addValue(value{m: Match{Type: TypeGPE, ID: link, Name: r.f[6], Country: parent, Kind: KindCapital}})
 			for _, f := range caps {
-				b.claim(r, f.text, cv, prioCapital, f.ambiguous, "")
+				b.claimForm(r, f, cv, prioCapital, "")
 				g.capitalOf[b.g.norm.String(f.text)] = id
 			}
 		}
@@ -365,7 +382,7 @@ func (b *builder) loadOrganizations(fsys fs.FS) {
 		}
 		v := b.addValue(value{m: Match{Type: typ, ID: link, Name: name, Country: country, Kind: KindOrg}})
 		for _, f := range forms {
-			b.claim(r, f.text, v, prioOrg, f.ambiguous, "")
+			b.claimForm(r, f, v, prioOrg, "")
 		}
 	}
 }
@@ -477,7 +494,7 @@ func (b *builder) loadPlaces(fsys fs.FS, file, typ string, kind Kind, prio int) 
 		b.g.places = append(b.g.places, &Entry{Type: typ, Kind: kind, Name: name, Arabic: plain(forms), Country: country})
 		v := b.addValue(value{m: Match{Type: typ, Name: name, Country: country, Kind: kind}})
 		for _, f := range forms {
-			b.claim(r, f.text, v, prio, f.ambiguous, "")
+			b.claimForm(r, f, v, prio, "")
 		}
 	}
 }
@@ -507,7 +524,7 @@ func (b *builder) loadOffices(fsys fs.FS) {
 		g.offices[id] = &Office{ID: id, Name: name, Arabic: plain(forms)}
 		v := b.addValue(value{m: Match{Type: TypeTITLE, ID: id, Name: name, Kind: KindOffice}})
 		for _, f := range forms {
-			b.claim(r, f.text, v, prioOffice, f.ambiguous, "offices")
+			b.claimForm(r, f, v, prioOffice, "offices")
 			if words, ok := b.normForm(r, f.text); ok && !strings.HasPrefix(words[len(words)-1], "ال") {
 				b.suffixable[strings.Join(words, " ")] = true
 			}
@@ -588,7 +605,7 @@ func (b *builder) loadOfficials(fsys fs.FS) {
 	}
 	for _, p := range perRow {
 		for _, f := range p.forms {
-			b.claim(p.r, f.text, vals[p.r.f[0]], prioOfficial, f.ambiguous, "officials")
+			b.claimForm(p.r, f, vals[p.r.f[0]], prioOfficial, "officials")
 		}
 	}
 	sort.Strings(g.officialIDs)

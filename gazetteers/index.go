@@ -12,6 +12,7 @@ type value struct {
 	m       Match
 	block   bool // a stop form: matched, never reported
 	trigger bool // قرار، القرار، القرارين ...: look for resolution numbers after it
+	context bool // a common word: reported only in a place context (see placeContext)
 }
 
 // node is a state of the word trie.
@@ -110,7 +111,13 @@ func (b *builder) build() {
 		if len(words) == 1 && b.stopWords[k] {
 			continue
 		}
-		resolved[k] = b.resolve(k, b.claims[k])
+		v := b.resolve(k, b.claims[k])
+		if b.contextForms[k] && !b.values[v].block {
+			cv := b.values[v]
+			cv.context = true
+			v = b.addValue(cv)
+		}
+		resolved[k] = v
 	}
 	ix.values = b.values // resolve may add values
 	for _, k := range keys {

@@ -116,6 +116,7 @@ func readTSV(fsys fs.FS, name string, minCols, maxCols int, required bool) ([]ro
 type form struct {
 	text      string // as written, without the ~ mark
 	ambiguous bool   // marked ~
+	context   bool   // marked ?: a common word, matched only in a place context
 }
 
 // splitForms splits a |-separated field into forms.
@@ -130,6 +131,8 @@ func splitForms(r row, field string, col int) ([]form, []error) {
 		p = strings.TrimSpace(p)
 		amb := strings.HasPrefix(p, "~")
 		p = strings.TrimSpace(strings.TrimPrefix(p, "~"))
+		ctx := strings.HasPrefix(p, "?")
+		p = strings.TrimSpace(strings.TrimPrefix(p, "?"))
 		if p == "" {
 			errs = append(errs, r.errf("column %d: empty form", col))
 			continue
@@ -139,7 +142,7 @@ func splitForms(r row, field string, col int) ([]form, []error) {
 			continue
 		}
 		seen[p] = true
-		out = append(out, form{text: p, ambiguous: amb})
+		out = append(out, form{text: p, ambiguous: amb, context: ctx})
 	}
 	return out, errs
 }

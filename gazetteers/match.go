@@ -108,6 +108,10 @@ func (g *Gazetteer) Match(norm string) []Match {
 			i = we
 			continue
 		}
+		if v.context && !placeContext(norm, ws, ws+int(ref.skip), hits, ix) {
+			i = we
+			continue
+		}
 		hits = append(hits, hit{start: int32(ws + int(ref.skip)), end: int32(bestEnd - int(nd.trim)), val: nd.val, ws: int32(ws)})
 		i = bestEnd
 	}
@@ -199,4 +203,42 @@ func lastWordStart(s string, end int) int {
 		i--
 	}
 	return i
+}
+
+// Words (normalised: إلى is الي) after which a common word marked ? in the data
+// (مالي) names a place.
+var placeWords = map[string]bool{
+	"في": true, "وفي": true, "الي": true, "والي": true, "حتي": true, "من": true, "ومن": true, "دولة": true,
+	"جمهورية": true, "شمال": true, "جنوب": true, "شرق": true, "غرب": true, "وسط": true,
+	"شمالي": true, "جنوبي": true, "شرقي": true, "غربي": true, "داخل": true, "خارج": true,
+	"عاصمة": true, "حكومة": true, "رئيس": true, "مدينة": true, "محافظة": true, "ولاية": true,
+	"بين": true, "مع": true, "حدود": true,
+}
+
+// placeContext reports whether the word at ws (whose form starts at start,
+// after its proclitics) stands where a place name does: after ب or ل, after a
+// word of placeWords, or right after another place in a list (النيجر ومالي).
+func placeContext(norm string, ws, start int, hits []hit, ix *index) bool {
+	if p := norm[ws:start]; strings.Contains(p, "ب") || strings.Contains(p, "ل") {
+		return true
+	}
+	if ws < 2 {
+		return false
+	}
+	j := ws - 1
+	for j > 0 && (norm[j] == ' ' || norm[j] == ',') {
+		j--
+	}
+	if strings.HasSuffix(norm[:j+1], "،") {
+		j -= len("،")
+		for j > 0 && norm[j] == ' ' {
+			j--
+		}
+	}
+	if n := len(hits); n > 0 && int(hits[n-1].end) == j+1 && hits[n-1].val >= 0 {
+		if m := &ix.values[hits[n-1].val].m; m.Type == TypeGPE {
+			return true
+		}
+	}
+	return placeWords[norm[lastWordStart(norm, ws-1):ws-1]]
 }

@@ -306,3 +306,29 @@ func TestCliticsAndBoundaries(t *testing.T) {
 		}
 	}
 }
+
+func TestContextForms(t *testing.T) {
+	g := mustLoad(t)
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"قدمت الحكومة دعم مالي كبير", nil},
+		{"انسحبت القوات من مالي", []string{"مالي"}},
+		{"في النيجر ومالي وبوركينا فاسو", []string{"النيجر", "مالي", "بوركينا فاسو"}},
+		{"وصل الوفد إلى مالي", []string{"مالي"}},
+		{"بمالي", []string{"مالي"}},
+	}
+	for _, c := range cases {
+		spans, _ := matchOriginal(t, g, c.text)
+		var got []string
+		for _, s := range spans {
+			if s.Type == TypeGPE {
+				got = append(got, s.Text)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
