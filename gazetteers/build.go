@@ -97,7 +97,7 @@ type builder struct {
 	// contextForms are the normalised forms marked ? (common words that name
 	// a place only after a preposition or in a list of places).
 	contextForms map[string]bool
-	notes    []error
+	notes        []error
 }
 
 // LoadFS builds a gazetteer from the data files at the root of fsys
