@@ -2,6 +2,7 @@ package events
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 )
@@ -91,24 +92,35 @@ func (a *analysis) isUNBodyEnt(e int) bool {
 
 // sentStart and sentEnd bound the tokens of sentence s: [start, end).
 func (a *analysis) sentStart(s int) int {
-	for k := range a.toks {
-		if a.toks[k].sent == s {
-			return k
-		}
+	if s < 0 || s >= len(a.sentFrom) || a.sentFrom[s] < 0 {
+		return len(a.toks)
 	}
-	return len(a.toks)
+	return a.sentFrom[s]
 }
 
 func (a *analysis) sentEnd(s int) int {
-	end := 0
-	for k := range a.toks {
-		if a.toks[k].sent == s {
-			end = k + 1
-		} else if a.toks[k].sent > s && end > 0 {
-			break
-		}
+	if s < 0 || s >= len(a.sentTo) {
+		return 0
 	}
-	return end
+	return a.sentTo[s]
+}
+
+// indexSentences records the first and after-last token of each sentence.
+func (a *analysis) indexSentences() {
+	a.sentFrom = make([]int, len(a.d.Sentences))
+	a.sentTo = make([]int, len(a.d.Sentences))
+	for i := range a.sentFrom {
+		a.sentFrom[i] = -1
+	}
+	for k, t := range a.toks {
+		if t.sent < 0 || t.sent >= len(a.sentFrom) {
+			continue
+		}
+		if a.sentFrom[t.sent] < 0 {
+			a.sentFrom[t.sent] = k
+		}
+		a.sentTo[t.sent] = k + 1
+	}
 }
 
 // entClitics returns the proclitic letters of the token before entity e's
@@ -134,8 +146,8 @@ func prepClitic(cl string) bool {
 // الرسمية): the article and a ي/ية ending.
 func nisbaLike(w string) bool {
 	w = strings.TrimPrefix(strings.TrimPrefix(w, "و"), "ف")
-	if !strings.HasPrefix(w, "ال") || w == "الذي" || w == "التي" || w == "اللذين" || w == "الذين" {
-		return false
+	if !strings.HasPrefix(w, "ال") || utf8.RuneCountInString(w) < 5 || w == "الذي" || w == "التي" || w == "اللذين" || w == "الذين" {
+		return false // "إلى" is no nisba
 	}
 	for _, suf := range []string{"ي", "ية", "يين", "يون", "يان"} {
 		if strings.HasSuffix(w, suf) {

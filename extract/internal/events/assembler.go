@@ -106,6 +106,9 @@ type analysis struct {
 	anchor    time.Time
 	hasAnchor bool
 	cands     []*cand
+	candAt    map[int]*cand   // first token → candidate
+	sentFrom  []int           // sentence → its first token (-1 when none)
+	sentTo    []int           // sentence → the token after its last
 	persons   map[int]*person // PER entity → what the text says of it
 	carry     carryState
 }
@@ -137,6 +140,7 @@ func newAnalysis(as *Assembler, d *doc.Doc) *analysis {
 		}
 		t.sent = d.SentenceOf(t.start)
 	}
+	a.indexSentences()
 	a.markFurniture()
 	a.collectPersons()
 	return a
@@ -208,6 +212,10 @@ func (a *analysis) markFurniture() {
 // run finds the triggers and builds the events in text order.
 func (a *analysis) run() {
 	a.findTriggers()
+	a.candAt = make(map[int]*cand, len(a.cands))
+	for _, c := range a.cands {
+		a.candAt[c.first] = c
+	}
 	for _, c := range a.cands {
 		a.checkRules(c)
 	}

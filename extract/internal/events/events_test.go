@@ -2,6 +2,8 @@ package events_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -186,6 +188,17 @@ func TestModality(t *testing.T) {
 			[]string{`CONDEMN "يدين" [planned] actor=المجلس`}},
 		{"participle is no event", wed, `وقال [لافروف|PER]، مؤكدا ضرورة الحوار، إن موسكو مستعدة.`,
 			[]string{`STATEMENT "قال" actor=لافروف`}},
+		{"future light verb", wed, `وأعلنت [المندوبة|TITLE] أن [واشنطن|GPE|USA] ستستخدم حق النقض.`,
+			[]string{`STATEMENT "أعلنت" actor=المندوبة`, `VETO "حق النقض" [planned] actor=واشنطن→USA`}},
+		{"instead of a veto", wed, `وامتنعت [الولايات المتحدة|GPE|USA] عن التصويت بدلا من استخدام حق النقض.`,
+			[]string{`VOTE "امتنعت" participants=الولايات المتحدة→USA votes=?/?/1   USA`, `VETO "حق النقض" [negated] actor=الولايات المتحدة→USA`}},
+		{"any strikes", wed, `وقال إن المهمة لن تشارك في أي ضربات.`, []string{`STATEMENT "قال"`}},
+		{"court conviction", wed, `أدانت محكمة في [أستراليا|GPE|AUS] رجلا بتهمة القتل.`, nil},
+		{"festival", wed, `وتنظم الجمعية تظاهرة ثقافية كبرى.`, nil},
+		{"sports", wed, `والتقى منتخب [مصر|GPE|EGY] نظيره [المغربي|NORP|MAR].`, nil},
+		{"attribution", wed, `بحسب ما صرح به [محمد الصحبي|PER] للإذاعة.`, nil},
+		{"response to a call", wed, `تظاهر الآلاف استجابة لدعوة [مقتدى الصدر|PER].`,
+			[]string{`PROTEST "تظاهر"`, `DEMAND "دعوة" actor=مقتدى الصدر`}},
 	})
 }
 
@@ -246,6 +259,22 @@ func TestLinking(t *testing.T) {
 			[]string{`DEMAND "طلب" actor=الجزائر→DZA;باكستان→PAK target=مجلس الأمن→UNSC`}},
 		{"unnamed speaker", wed, `وأعلن [بايدن|PER] موقفه. وقالت مصادر إن المحادثات متعثرة.`,
 			[]string{`STATEMENT "أعلن" actor=بايدن`, `STATEMENT "قالت"`}},
+		{"SVO headline", wed, `[أردوغان|PER] يطالب [الأتراك|NORP|TUR] بدعم الليرة`,
+			[]string{`DEMAND "يطالب" actor=أردوغان target=الأتراك→TUR`}},
+		{"unnamed crowd before the verb", wed, `الآلاف يطالبون [نتنياهو|PER] بالرحيل`,
+			[]string{`DEMAND "يطالبون" target=نتنياهو`}},
+		{"plural verb does not take the last single actor", wed, `وقالت [المنظمة|ORG] إن خفر السواحل هددوا الطاقم وطالبوا بتسليم الركاب.`,
+			[]string{`STATEMENT "قالت" actor=المنظمة`, `DEMAND "طالبوا"`}},
+		{"a demand continuing the sentence", wed, `ونظمت [الجبهة|ORG] وقفة احتجاجية، ودعت [الحكومة|ORG] إلى قطع العلاقات.`,
+			[]string{`PROTEST "وقفة احتجاجية" actor=الجبهة`, `DEMAND "دعت" actor=الجبهة target=الحكومة`}},
+		{"group named by its members", wed, `ويحمل القرار الرقم [2728|RESOLUTION|UNSC-2728]، وقد صاغه الأعضاء المنتخبون، ومن بينهم [الجزائر|GPE|DZA] و[سويسرا|GPE|CHE].`,
+			[]string{`DRAFT_SUBMIT "صاغه" actor=الجزائر→DZA;سويسرا→CHE`}},
+		{"transitive verbal noun", wed, `وأعلنت [حماس|ORG|HAMAS] اغتيال [إسماعيل هنية|PER] في [طهران|GPE|IRN].`,
+			[]string{`STATEMENT "أعلنت" actor=حماس→HAMAS`, `ATTACK "اغتيال" target=إسماعيل هنية venue=طهران→IRN`}},
+		{"on behalf of", wed, `وأدانت [فرنسا|GPE|FRA] على لسان رئيسها [إيمانويل ماكرون|PER] العنف ضد [المدنيين|NORP].`,
+			[]string{`CONDEMN "أدانت" actor=فرنسا→FRA target=المدنيين`}},
+		{"veto by a permanent member only", wed, `وأفشلت [الجزائر|GPE|DZA] و[روسيا|GPE|RUS] بحق النقض المشروع.`,
+			[]string{`VETO "حق النقض" actor=روسيا→RUS`}},
 		{"dates go to the nearest trigger of their clause", wed, `وتم اعتماد القرار [2712|RESOLUTION|UNSC-2712] في [15 نوفمبر 2023|DATE]، كما تم اعتماد القرار [2720|RESOLUTION|UNSC-2720] في [22 ديسمبر 2023|DATE].`,
 			[]string{
 				`ADOPT "اعتماد" date=15 نوفمبر 2023=2023-11-15 resolution=2712→UNSC-2712`,
@@ -361,4 +390,67 @@ func TestNoDocumentDate(t *testing.T) {
 		{"weekday without anchor", "", `استخدمت [روسيا|GPE|RUS] [الثلاثاء|DATE] حق النقض.`,
 			[]string{`VETO "حق النقض" actor=روسيا→RUS date=الثلاثاء`}},
 	})
+}
+
+// FuzzAssemble checks that any text, with the DATE and NUM mentions the
+// temporal stage finds, assembles without panicking into events whose spans
+// lie in the text.
+func FuzzAssemble(f *testing.F) {
+	for _, s := range []string{
+		"استخدمت الولايات المتحدة حق النقض (الفيتو) الثلاثاء.",
+		"وصوت 13 عضوا لصالح القرار، فيما امتنعت بريطانيا.",
+		"تلقى الوزير اتصالا هاتفيا من نظيره. وأكد الوزيران",
+		"مشروع قرار يطالب", "و", "(", "الذي اللذين تم تبنيهما في 7 أكتوبر 2023",
+	} {
+		f.Add(s)
+	}
+	as, err := events.New(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		nt, err := normalizer.Normalize(s)
+		if err != nil {
+			return
+		}
+		d := &doc.Doc{Text: nt, Date: wed}
+		as.Assemble(d)
+		n := len(nt.String())
+		for _, e := range d.Events {
+			if e.Trigger.Start < 0 || e.Trigger.End > n || e.Trigger.End <= e.Trigger.Start {
+				t.Fatalf("trigger %v out of %d", e.Trigger, n)
+			}
+			for _, as := range e.Args {
+				for _, a := range as {
+					if a.Start < 0 || a.End > n || a.End <= a.Start {
+						t.Fatalf("argument %v out of %d", a.Span, n)
+					}
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkAssembleSeed assembles the seed article with gazetteer entities.
+func BenchmarkAssembleSeed(b *testing.B) {
+	text, err := os.ReadFile(filepath.Join(repoRoot(b), "..", "shared", "samples", "seed-article.txt"))
+	if err != nil {
+		b.Skipf("seed article not present: %v", err)
+	}
+	g, err := gazetteers.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	as, err := events.New(g)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := gazetteerDoc(b, g, string(text), "2024-02-21")
+	ents := append([]doc.Mention(nil), d.Entities...)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.Entities = append(d.Entities[:0], ents...)
+		as.Assemble(d)
+	}
 }

@@ -58,6 +58,14 @@ func (a *analysis) link(c *cand) {
 	case "ATTACK", "PROTEST", "DEPLOY":
 		a.linkAction(c, after, s1)
 	case "VETO":
+		// Only a permanent member vetoes: another actor is a misreading.
+		var p5 []ref
+		for _, r := range c.roles[roleActor] {
+			if a.lx.is("p5", a.refCountry(r)) || (r.typ == "PER" || r.typ == "TITLE") && a.lx.is("p5", a.personCountry(r)) {
+				p5 = append(p5, r)
+			}
+		}
+		c.set(roleActor, p5...)
 		a.addVenue(c, s0, s1)
 		if t, ok := a.sponsorNisba(c, s1); ok {
 			c.add(roleTarget, t)
@@ -140,6 +148,10 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		}
 		if a.wordIs(a.skipFillers(c.last+1, s1), "unnamed") {
 			return nounPhrase{} // "قالت مصادر": an unnamed speaker, not the last one
+		}
+		if np := a.groupMembers(c, s1); len(np.heads) > 0 {
+			c.actorFound = actorRight
+			return np
 		}
 		if np := a.npLeft(c.first, s0); len(np.heads) > 0 {
 			c.actorFound = actorLeft
@@ -225,6 +237,37 @@ func (a *analysis) genitiveBefore(c *cand, s0 int) (nounPhrase, bool) {
 		plain++
 	}
 	return nounPhrase{}, false
+}
+
+// groupMembers reads a group subject named by its members: "صاغه الأعضاء
+// العشرة المنتخبون في المجلس، ومن بينهم الجزائر وموزمبيق وسويسرا".
+func (a *analysis) groupMembers(c *cand, s1 int) nounPhrase {
+	j := a.skipFillers(c.last+1, s1)
+	if j >= s1 || a.toks[j].ent >= 0 || a.toks[j].kind != tokWord {
+		return nounPhrase{}
+	}
+	for k := j + 1; k < s1 && k <= j+10; k++ {
+		if a.startsOtherTrigger(k) {
+			break
+		}
+		if a.wordIs(k, "groupintro") {
+			if np := a.npRight(k+1, s1); len(np.heads) > 1 {
+				return np
+			}
+			break
+		}
+	}
+	return nounPhrase{}
+}
+
+// personCountry returns the country of a person argument.
+func (a *analysis) personCountry(r ref) string {
+	if r.ent >= 0 {
+		if p := a.persons[r.ent]; p != nil {
+			return p.country
+		}
+	}
+	return r.country
 }
 
 // relativeLight reads "الغارات التي شنها الجيش الإسرائيلي": the subject of
@@ -314,6 +357,9 @@ func (a *analysis) lightSubject(c *cand, s0 int) (nounPhrase, bool) {
 			continue
 		}
 		light := a.wordIs(k, "light") && !a.startsOtherTrigger(k)
+		if w := a.bareWord(k); !light && strings.HasPrefix(w, "س") && a.bareIs(w[len("س"):], "light") {
+			light = true // "ستستخدم حق النقض"
+		}
 		pronoun := false
 		if !light && a.stemIs(k, "light") {
 			light, pronoun = true, true // باستخدامها، لجوئه
@@ -330,7 +376,12 @@ func (a *analysis) lightSubject(c *cand, s0 int) (nounPhrase, bool) {
 		np := a.npRight(k+1, c.first)
 		if len(np.heads) == 0 || np.prep {
 			if a.skipFillers(k+1, c.first) == c.first {
-				return nounPhrase{}, true // "شنت فجر اليوم غارات": a pronoun subject
+				// "أن واشنطن ستستخدم حق النقض": the subject before the light
+				// verb, else a pronoun subject ("شنت فجر اليوم غارات").
+				if left := a.npLeft(k, s0); len(left.heads) > 0 {
+					return left, true
+				}
+				return nounPhrase{}, true
 			}
 			return nounPhrase{}, false
 		}
@@ -539,12 +590,8 @@ func (a *analysis) isActor(c *cand, r ref) bool {
 
 // isCandType reports whether a candidate of typ starts at token k.
 func (a *analysis) isCandType(k int, typ string) bool {
-	for _, o := range a.cands {
-		if o.first == k {
-			return o.typ() == typ
-		}
-	}
-	return false
+	o := a.candAt[k]
+	return o != nil && o.typ() == typ
 }
 
 // linkDemand: the addressee right after the actor (دعا مجلس الأمن إسرائيل

@@ -131,12 +131,8 @@ func (a *analysis) exceptAfter(k int, c *cand) bool {
 // startsOtherTrigger reports whether token k is the first token of another
 // (non-light) trigger candidate.
 func (a *analysis) startsOtherTrigger(k int) bool {
-	for _, o := range a.cands {
-		if o.first == k && !o.drop && !a.wordIs(k, "light") {
-			return true
-		}
-	}
-	return false
+	o := a.candAt[k]
+	return o != nil && !o.drop && !a.wordIs(k, "light")
 }
 
 // bareWord returns token k without a leading و/ف.

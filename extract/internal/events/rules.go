@@ -128,7 +128,14 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		if !back {
 			return false
 		}
-		for k := c.first - 1; k >= 0 && k >= c.first-7 && a.sameSentence(c, k); k-- {
+		// The document the pronoun refers to, up to seven words back (the
+		// sponsors' names not counted: "وأيد القرار 14 عضوا، وكانت نيوزيلندا
+		// وماليزيا والسنغال وفنزويلا قد طرحته").
+		for k, n := c.first-1, 0; k >= 0 && n < 7 && a.sameSentence(c, k); k-- {
+			if a.toks[k].ent >= 0 {
+				continue
+			}
+			n++
 			if a.wordIs(k, "draft") || a.wordIs(k, "resolution") || a.wordIs(k, "doc") {
 				return true
 			}
@@ -408,10 +415,7 @@ func (a *analysis) numWithin(from, n int) bool {
 // voteSentence reports whether sentence s is about a ballot: it holds a NUM
 // mention, a voting noun (عضوا، صوتا) or "التصويت".
 func (a *analysis) voteSentence(s int) bool {
-	for k := range a.toks {
-		if a.toks[k].sent != s {
-			continue
-		}
+	for k := a.sentStart(s); k < a.sentEnd(s); k++ {
 		if a.entType(k) == "NUM" || a.wordIs(k, "unanimous") {
 			return true
 		}
@@ -445,6 +449,9 @@ func (a *analysis) isTriggerWord(k int, typ string) bool {
 
 // isAnyTrigger reports whether token k starts a trigger candidate.
 func (a *analysis) isAnyTrigger(k int) bool {
+	if a.candAt != nil {
+		return a.candAt[k] != nil
+	}
 	for _, c := range a.cands {
 		if c.first == k {
 			return true

@@ -25,6 +25,7 @@ type token struct {
 	sent       int  // sentence index (-1 outside every sentence)
 	para       int  // paragraph (line) index
 	skip       bool // site furniture (related links, tags): no events
+	rd         []reading
 }
 
 func classify(r rune) tokKind {
@@ -132,7 +133,22 @@ func (a *analysis) wordIs(i int, class string) bool {
 	if i < 0 || i >= len(a.toks) || a.toks[i].kind != tokWord {
 		return false
 	}
-	return a.bareIs(a.toks[i].text, class)
+	set := a.lx.cues[class]
+	for _, r := range a.tokReadings(i) {
+		if !strings.Contains(r.clitics, "س") && set[r.rest] {
+			return true
+		}
+	}
+	return false
+}
+
+// tokReadings returns the readings of token i, computed once.
+func (a *analysis) tokReadings(i int) []reading {
+	t := &a.toks[i]
+	if t.rd == nil {
+		t.rd = readings(t.text)
+	}
+	return t.rd
 }
 
 // exactIs reports whether token i, as written, is in class.

@@ -25,6 +25,10 @@ type lexicon struct {
 	intros    map[string]bool
 	yearWords map[string]bool
 	maxWords  int // the most words in any form
+	// starts holds every word an expression can start with (the first word
+	// of every form, and the few fixed words of patterns): a token whose
+	// stripped forms are none of them starts no DATE.
+	starts map[string]bool
 }
 
 func parseLexicon(src string) (*lexicon, error) {
@@ -32,7 +36,7 @@ func parseLexicon(src string) (*lexicon, error) {
 		months: map[string]int{}, ambiguous: map[string]bool{}, hmonths: map[string]int{},
 		weekdays: map[string]time.Weekday{}, reldays: map[string]string{}, parts: map[string]bool{},
 		units: map[string]string{}, modifiers: map[string]int{}, intros: map[string]bool{},
-		yearWords: map[string]bool{},
+		yearWords: map[string]bool{}, starts: map[string]bool{"شهر": true, "يوم": true, "هذا": true, "هذه": true},
 	}
 	for n, line := range strings.Split(src, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -49,6 +53,9 @@ func parseLexicon(src string) (*lexicon, error) {
 		}
 		if w := len(strings.Fields(form)); w > lx.maxWords {
 			lx.maxWords = w
+		}
+		if kind != "modifier" && kind != "intro" {
+			lx.starts[strings.Fields(form)[0]] = true
 		}
 		num := func(lo, hi int) (int, error) {
 			v, err := strconv.Atoi(val)

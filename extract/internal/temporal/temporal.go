@@ -65,6 +65,9 @@ func FindText(norm string, anchor time.Time, hasAnchor bool) []doc.Mention {
 	// Dates first, leftmost-longest.
 	taken := make([]bool, len(s.toks))
 	for i := 0; i < len(s.toks); i++ {
+		if !s.mayStart(i) {
+			continue
+		}
 		m, ok := s.at(i)
 		if !ok {
 			continue
@@ -98,6 +101,24 @@ func FindText(norm string, anchor time.Time, hasAnchor bool) []doc.Mention {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// mayStart reports whether token i can begin a DATE: a number, or a word
+// that is (after proclitics) the first word of some form.
+func (s *scanner) mayStart(i int) bool {
+	t := s.toks[i]
+	switch t.kind {
+	case tokNumber:
+		return true
+	case tokWord:
+		for _, off := range strips(t.text) {
+			if names.starts[t.text[off:]] {
+				return true
+			}
+		}
+		return isClitics(t.text) // "ب" glued to a day number
+	}
+	return false
 }
 
 // sentenceEnd returns the index after the last token of the sentence that
