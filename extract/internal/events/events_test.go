@@ -454,3 +454,31 @@ func BenchmarkAssembleSeed(b *testing.B) {
 		as.Assemble(d)
 	}
 }
+
+// TestConcurrentAssemble runs one Assembler from several goroutines (run
+// with -race).
+func TestConcurrentAssemble(t *testing.T) {
+	as, err := events.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, ents := marked(t, `استخدمت [روسيا|GPE|RUS] [الثلاثاء|DATE] حق النقض ضد مشروع قرار قدمته [الولايات المتحدة|GPE|USA].`)
+	done := make(chan string)
+	for i := 0; i < 4; i++ {
+		go func() {
+			d := buildDoc(t, "c", text, wed, ents)
+			as.Assemble(d)
+			var out []string
+			for _, e := range toExtract(d) {
+				out = append(out, render(e))
+			}
+			done <- strings.Join(out, "\n")
+		}()
+	}
+	first := <-done
+	for i := 1; i < 4; i++ {
+		if got := <-done; got != first {
+			t.Errorf("goroutines disagree:\n%s\n%s", first, got)
+		}
+	}
+}
