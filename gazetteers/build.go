@@ -349,8 +349,12 @@ func (b *builder) loadOrganizations(fsys fs.FS) {
 			b.errs = append(b.errs, r.errf("id %q: want upper-case letters, digits and hyphens, or -", id))
 			continue
 		}
+		building := typ == "ORG/LOC"
+		if building {
+			typ = TypeORG
+		}
 		if typ != TypeORG && typ != TypeGPE && typ != TypeLOC {
-			b.errs = append(b.errs, r.errf("type %q: want ORG", typ))
+			b.errs = append(b.errs, r.errf("type %q: want ORG or ORG/LOC", typ))
 			continue
 		}
 		if name == "" {
@@ -380,7 +384,7 @@ func (b *builder) loadOrganizations(fsys fs.FS) {
 			}
 			g.orgs[id] = &Entry{ID: id, Type: typ, Kind: KindOrg, Name: name, Arabic: plain(forms), Country: country, Replaces: replaces}
 		}
-		v := b.addValue(value{m: Match{Type: typ, ID: link, Name: name, Country: country, Kind: KindOrg}})
+		v := b.addValue(value{m: Match{Type: typ, ID: link, Name: name, Country: country, Kind: KindOrg}, building: building})
 		for _, f := range forms {
 			b.claimForm(r, f, v, prioOrg, "")
 		}

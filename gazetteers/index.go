@@ -12,7 +12,8 @@ type value struct {
 	m       Match
 	block   bool // a stop form: matched, never reported
 	trigger bool // قرار، القرار، القرارين ...: look for resolution numbers after it
-	context bool // a common word: reported only in a place context (see placeContext)
+	context  bool // a common word: reported only in a place context (see placeContext)
+	building bool // an institution named after its building: LOC where used as a place
 }
 
 // node is a state of the word trie.

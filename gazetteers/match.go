@@ -128,10 +128,14 @@ func (g *Gazetteer) Match(norm string) []Match {
 			*m = g.resolutionMatch(h)
 			continue
 		}
-		*m = ix.values[h.val].m
+		v := &ix.values[h.val]
+		*m = v.m
 		m.Start, m.End = int(h.start), int(h.end)
-		if m.Kind == KindCapital && m.ID != "" && literalPlace(norm, int(h.ws), m.Start) {
+		if m.Kind == KindCapital && m.ID != "" && literalPlace(norm, int(h.ws), m.Start, false) {
 			m.ID = ""
+		}
+		if v.building && literalPlace(norm, int(h.ws), m.Start, true) {
+			m.Type = TypeLOC
 		}
 	}
 	attachCountries(norm, out)
@@ -148,22 +152,21 @@ type hit struct {
 
 // literalPlace reports whether the place at [start, …) — inside the word that
 // begins at ws — is governed by a locative preposition: the proclitic ب, or
-// the word في or داخل before it.
-func literalPlace(norm string, ws, start int) bool {
+// the word في or داخل before it; with motion, also إلى, أمام, خارج, قرب
+// (a visit "إلى واشنطن" still names the state, a march "أمام البيت الأبيض"
+// names the building).
+func literalPlace(norm string, ws, start int, motion bool) bool {
 	if strings.Contains(norm[ws:start], "ب") {
 		return true
 	}
 	if ws < 2 || norm[ws-1] != ' ' {
 		return false
 	}
-	j := ws - 1
-	k := j
-	for k > 0 && norm[k-1] != ' ' && norm[k-1] != '\n' {
-		k--
-	}
-	switch norm[k:j] {
+	switch prev := norm[lastWordStart(norm, ws-1) : ws-1]; prev {
 	case "في", "وفي", "داخل", "بمدينة", "مدينة", "العاصمة":
 		return true
+	case "الي", "والي", "امام", "وامام", "خارج", "قرب", "بالقرب", "حول", "محيط":
+		return motion
 	}
 	return false
 }

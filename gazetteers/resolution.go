@@ -7,7 +7,7 @@ import "strconv"
 var resolutionFillers = map[string]bool{
 	"مجلس": true, "الامن": true, "الدولي": true, "الاممي": true, "الدولية": true, "الاممية": true,
 	"التابع": true, "للامم": true, "الامم": true, "المتحدة": true, "رقم": true, "رقمي": true, "الرقم": true,
-	"برقم": true, "بالرقم": true, "ذي": true, "ذو": true, "ذا": true, "الشهير": true, "الشهيرين": true,
+	"برقم": true, "بالرقم": true, "حمل": true, "تحمل": true, "ويحمل": true, "ذي": true, "ذو": true, "ذا": true, "الشهير": true, "الشهيرين": true,
 	"الصادر": true, "الصادرين": true, "الصادرة": true, "عن": true, "الخاص": true, "الاخير": true,
 	"الجمعية": true, "العامة": true, "رقمه": true, "يحمل": true, "الذي": true,
 }
