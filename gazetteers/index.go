@@ -9,9 +9,9 @@ import (
 // value is what a matched form stands for: a Match template, or a stop form
 // that swallows its words, or a word that opens a resolution reference.
 type value struct {
-	m       Match
-	block   bool // a stop form: matched, never reported
-	trigger bool // قرار، القرار، القرارين ...: look for resolution numbers after it
+	m        Match
+	block    bool // a stop form: matched, never reported
+	trigger  bool // قرار، القرار، القرارين ...: look for resolution numbers after it
 	context  bool // a common word: reported only in a place context (see placeContext)
 	building bool // an institution named after its building: LOC where used as a place
 }
