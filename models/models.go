@@ -14,14 +14,15 @@ import (
 )
 
 // DefaultName is the model extract.New uses when none is given.
-const DefaultName = "tiny"
+const DefaultName = "khabar-ner-ar"
 
-//go:embed all:testdata/tiny
+//go:embed all:khabar-ner-ar all:testdata/tiny
 var shipped embed.FS
 
 // folders maps model names to their folders in shipped.
 var folders = map[string]string{
-	"tiny": "testdata/tiny",
+	"khabar-ner-ar": "khabar-ner-ar", // the default: see khabar-ner-ar/MODEL_CARD.md
+	"tiny":          "testdata/tiny", // the test model (random quality; for tests and parity)
 }
 
 // Names returns the names of the embedded models.

@@ -35,6 +35,7 @@ type pipelineFlags struct {
 	aggregation string
 	noModel     bool
 	noGaz       bool
+	noPatterns  bool
 	noEvents    bool
 }
 
@@ -49,6 +50,7 @@ func (f *pipelineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.aggregation, "aggregation", "default", "token aggregation: default, none, simple, first, average, max")
 	fs.BoolVar(&f.noModel, "no-model", false, "skip the NER model (gazetteers and patterns only)")
 	fs.BoolVar(&f.noGaz, "no-gazetteer", false, "skip gazetteer matching")
+	fs.BoolVar(&f.noPatterns, "no-patterns", false, "skip the date and vote-number patterns")
 	fs.BoolVar(&f.noEvents, "no-events", false, "skip event assembly")
 }
 
@@ -90,6 +92,9 @@ func (f *pipelineFlags) options(workers int) ([]extract.Option, error) {
 	}
 	if f.noGaz {
 		off = append(off, extract.StageGazetteer)
+	}
+	if f.noPatterns {
+		off = append(off, extract.StagePatterns)
 	}
 	if f.noEvents {
 		off = append(off, extract.StageEvents)
