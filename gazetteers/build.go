@@ -46,6 +46,7 @@ type Conflict struct {
 	Claims []string // "file:line id" of each claim
 }
 
+// String describes the conflict: the form and every claim on it.
 func (c Conflict) String() string {
 	return fmt.Sprintf("%q claimed by %s", c.Form, strings.Join(c.Claims, ", "))
 }

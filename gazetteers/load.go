@@ -38,6 +38,7 @@ type LintError struct {
 	Msg  string
 }
 
+// Error returns "file:line: message".
 func (e *LintError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
 var loadEmbedded = sync.OnceValues(func() (*Gazetteer, error) {
