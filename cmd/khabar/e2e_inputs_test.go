@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -252,6 +253,40 @@ func TestDirectories(t *testing.T) {
 	wantRecords(t, recs,
 		[]string{"in/a.txt", "b1", "b2", "d1", "d2", "in/c/e.txt.gz", "f1", "in/z.txt.gz", "in/zz.txt", "x1"},
 		[]string{"", "", "", "", "", "", "", "bad_record", "", ""})
+
+	// A truncated .gz: the records before the cut, then error records for
+	// the torn line and the read error (bad_record, saying why), and the
+	// next input is read normally.
+	var lines []byte
+	for i := range 200 {
+		lines = append(lines, doc(fmt.Sprintf("t%d", i))...)
+	}
+	gz := gzipped(t, lines)
+	writeFile(t, filepath.Join(dir, "cut", "a.jsonl.gz"), gz[:len(gz)*2/3])
+	writeFile(t, filepath.Join(dir, "cut", "b.jsonl"), doc("after"))
+	res = runCLI(t, dir, nil, extractArgs("cut")...)
+	if res.code != exitOK {
+		t.Fatalf("truncated gzip: exit %d: %s", res.code, res.stderr)
+	}
+	recs = parseRecords(t, res.stdout)
+	good := 0
+	for good < len(recs) && recs[good].Error == nil && recs[good].ID == fmt.Sprintf("t%d", good) {
+		good++
+	}
+	bad := recs[good : len(recs)-1]
+	if good < 10 || len(bad) < 1 || len(bad) > 2 || recs[len(recs)-1].ID != "after" {
+		t.Fatalf("truncated gzip: ids %q codes %q", ids(recs), codes(recs))
+	}
+	eof := false
+	for _, r := range bad {
+		if r.errCode() != "bad_record" {
+			t.Errorf("truncated gzip: %s: code %q, want bad_record", r.ID, r.errCode())
+		}
+		eof = eof || strings.Contains(r.Error.Message, "unexpected EOF")
+	}
+	if !eof {
+		t.Errorf("truncated gzip: no error record says why: %+v", bad)
+	}
 
 	// A missing input is a usage error, before any output.
 	res = runCLI(t, dir, nil, extractArgs("in", "nope.jsonl")...)

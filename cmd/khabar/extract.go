@@ -452,6 +452,11 @@ func readOne(in string, stdin io.Reader, format, date string, yield func(extract
 			if err == nil && d.Date == "" {
 				d.Date = date
 			}
+			if err != nil && !errors.Is(err, extract.ErrBadRecord) && !errors.Is(err, extract.ErrInvalidUTF8) {
+				// The input itself failed (a truncated .gz): a bad
+				// record, not an internal error.
+				err = fmt.Errorf("%w: %v", extract.ErrBadRecord, err)
+			}
 			if !yield(d, err) {
 				return false
 			}
