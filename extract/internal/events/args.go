@@ -210,6 +210,21 @@ func (a *analysis) npRight(i, limit int) nounPhrase {
 	if np, ok := a.corefAt(j, limit); ok {
 		return np
 	}
+	// "طائرات حربية تابعة للجيش الإسرائيلي": the owner of a group head.
+	if j > i && a.wordIs(j-1, "grouphead") || a.wordIs(j, "affil") {
+		k := j
+		for k < limit && k < j+3 && a.toks[k].ent < 0 && a.toks[k].kind == tokWord && !a.wordIs(k, "affil") &&
+			(strings.HasSuffix(a.toks[k].text, "ية") || strings.HasSuffix(a.toks[k].text, "ي")) {
+			k++ // حربية، إسرائيلية
+		}
+		if a.wordIs(k, "affil") && k+1 < limit {
+			if e := a.toks[k+1].ent; e >= 0 && a.entFirst[e] == k+1 && strings.HasSuffix(a.entClitics(e), "ل") {
+				np := a.npRight(k+1, limit)
+				np.prep = false
+				return np
+			}
+		}
+	}
 	e := a.toks[j].ent
 	if e < 0 || !isActorType(a.ents[e].Type) || a.ents[e].Type == "LOC" || a.entFirst[e] != j {
 		return nounPhrase{}
@@ -258,12 +273,14 @@ loop:
 				add, head = true, false
 			case comma && ptyp == "PER" && typ == "TITLE":
 				add, head = true, false
-			case comma && compatible(ptyp, typ):
-				add = true
+			case comma && compatible(ptyp, typ) && a.listGoesOn(ne, limit):
+				add = true // "روسيا، الصين وفرنسا"
 			case comma:
 				break loop
 			case ptyp == "TITLE" && typ == "TITLE":
 				add = true // رئيس مجلس الوزراء وزير الخارجية
+			case ptyp == "TITLE" && (typ == "ORG" || typ == "GPE") && a.entLast[prev]+1 == k:
+				add, head = true, false // construct: "مندوب السودان"، "رئيس بعثة الأمم المتحدة"
 			case titleOpen && (typ == "ORG" || typ == "GPE") && (a.afterTitleWord(k) || a.wordIs(k-1, "classifier") || plain > 0):
 				add, head = true, false // أمير دولة قطر، مسؤولة السياسة الخارجية في الاتحاد الأوروبي
 			case ptyp == "PER" && typ == "TITLE" && !a.personFollows(ne, limit):
@@ -340,6 +357,21 @@ loop:
 		np.heads = norps
 	}
 	return np
+}
+
+// listGoesOn reports whether entity e, after a comma, is followed by
+// another member of a list (a comma or a و-joined entity): "روسيا، الصين
+// وفرنسا" is a list, "الذي أعدته بريطانيا، الجيش السوداني" is not.
+func (a *analysis) listGoesOn(e, limit int) bool {
+	k := a.entLast[e] + 1
+	if k >= limit {
+		return false
+	}
+	if a.punct(k, "،,") {
+		return true
+	}
+	ne := a.toks[k].ent
+	return ne >= 0 && a.entFirst[ne] == k && strings.HasPrefix(a.entClitics(ne), "و")
 }
 
 // compatible says whether two entity types can be coordinated as one actor.
@@ -444,7 +476,7 @@ func (a *analysis) corefAt(j, limit int) (nounPhrase, bool) {
 		if len(a.carry.pair) >= 2 {
 			return nounPhrase{heads: a.nearestMentions(a.carry.pair, j), first: j, end: j + 1, coref: true}, true
 		}
-	case a.wordIs(j, "statementnoun") && (a.wordExact(j+1, "الختامي") || a.wordExact(j+1, "المشترك")):
+	case a.bareWord(j) == "البيان" && (a.wordExact(j+1, "الختامي") || a.wordExact(j+1, "المشترك")):
 		// "وشدد البيان الختامي": the parties of the meeting.
 		if len(a.carry.pair) >= 2 {
 			return nounPhrase{heads: a.nearestMentions(a.carry.pair, j), first: j, end: j + 2, coref: true}, true

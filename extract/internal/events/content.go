@@ -73,20 +73,26 @@ func (a *analysis) contentOf(c *cand) docKind {
 	// entities and prepositions between: "مشروع قرار صاغته البرازيل في
 	// مجلس الأمن يدعو"، "القرار 2712 الذي أعدته مالطا، ويدعو".
 	if c.fm.pos == posVerb && !c.fm.pronoun || c.fm.pos == posVerb && c.typ() == "DEMAND" {
-		other := 0
+		other, clause := 0, false
 		for k := c.first - 1; k >= s0 && k >= c.first-16; k-- {
 			if d := a.docAt(k); d != docNone {
+				if other > 0 && !clause {
+					break // "رحب X بالقرار، بينما ندد": not the resolution's words
+				}
 				return d
 			}
 			t := a.toks[k]
 			switch {
 			case t.ent >= 0, t.kind == tokNumber:
 			case t.kind == tokPunct && (t.text == "،" || t.text == "," || t.text == "\"" || t.text == "«"):
+			case a.wordIs(k, "clause"):
+				k = -1
 			case a.wordIs(k, "rel"), a.wordIs(k, "prep"), a.wordIs(k, "titleword"), nisbaLike(t.text):
 			case a.isDraftClause(k):
+				clause = true
 			case other < 2:
 				// "قدمته الإمارات باسم المجموعة العربية يطالب": words of the
-				// relative clause
+				// relative clause (accepted only when the clause is crossed)
 				other++
 			default:
 				k = -1 // a content word: the subject is elsewhere

@@ -34,6 +34,9 @@ func (a *analysis) link(c *cand) {
 	switch c.typ() {
 	case "STATEMENT":
 		a.addResolutions(c, c.last+1, s1, 12)
+		if len(c.roles[roleResolution]) == 0 {
+			a.citedResolution(c, s1) // "رحب … بالقرار"
+		}
 	case "CONDEMN":
 		if len(c.roles[roleTarget]) > 0 {
 			break // the object of a verbal noun ("انتقاد إيران")
@@ -122,6 +125,10 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 					return np
 				}
 			}
+			if np, ok := a.corefAt(k, c.first); ok && a.wordIs(k, "anaphor") && len(np.heads) > 0 {
+				c.actorFound = actorLeft // "إن الجيش استدعى"
+				return np
+			}
 			if a.toks[k].ent < 0 && (a.wordIs(k, "crowd") || a.wordIs(k, "unnamed")) {
 				if obj := a.npRight(c.last+1, s1); len(obj.heads) > 0 && !obj.prep && c.typ() == "DEMAND" {
 					c.add(roleTarget, obj.heads...)
@@ -134,7 +141,7 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 			// sentence whose actor is named takes that actor; the phrase
 			// after it is the addressee.
 			if c.typ() == "DEMAND" && strings.HasPrefix(c.clitics, "و") && a.carry.lastSent == c.sent &&
-				len(a.carry.last) > 0 && (a.wordExact(np.end, "الي") || a.cliticWithin(np.end+1, 1, "ب")) {
+				len(a.carry.last) > 0 && (a.wordExact(np.end, "الي") || a.cliticWithin(np.end, 1, "ب")) {
 				c.add(roleTarget, np.heads...)
 				c.actorFound = actorCarried
 				return nounPhrase{heads: a.carry.last, first: np.first, end: np.end}
@@ -195,6 +202,25 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 	if np := a.relativeLight(c, s1); len(np.heads) > 0 {
 		c.actorFound = actorLight
 		return np
+	}
+	if w, ok := a.word(c.last + 1); ok && c.last+1 < s1 && a.toks[c.last+1].ent < 0 && !c.fm.def && hasPronounSuffix(w) &&
+		!a.wordIs(c.last+1, "prep") && !a.wordIs(c.last+1, "rel") {
+		return a.carried(c, s0) // "توغل دباباته": the owner of the pronoun
+	}
+	// "قال الوزير خلال مؤتمر صحفي مشترك مع …": the meeting where a
+	// statement was made is the speaker's.
+	if (c.typ() == "MEET" || c.typ() == "CALL") && (a.bareWord(c.first-1) == "خلال" || a.bareWord(c.first-1) == "في") {
+		for i := len(a.cands) - 1; i >= 0; i-- {
+			o := a.cands[i]
+			if o.first >= c.first || o.sent != c.sent {
+				continue
+			}
+			if !o.drop && o.typ() == "STATEMENT" && o.actorEnd > 0 && a.skipFillers(o.actorEnd, c.first-1) == c.first-1 {
+				c.actorFound = actorCarried
+				return nounPhrase{heads: o.roles[roleActor]}
+			}
+			break
+		}
 	}
 	if c.fm.pronoun {
 		if np, ok := a.genitiveBefore(c, s0); ok {
@@ -602,6 +628,15 @@ func (a *analysis) linkDemand(c *cand, after, s1 int) {
 		return
 	}
 	j := a.skipFillers(after, s1)
+	if j < s1 && c.content != contentNone && a.docAt(j) != docNone {
+		j = a.skipFillers(j+1, s1) // "وطالب القرار، الذي أعدته بريطانيا، الجيش السوداني"
+	}
+	if a.wordIs(j, "rel") {
+		for j < s1 && !a.punct(j, "،,") {
+			j++
+		}
+		j = a.skipFillers(j, s1)
+	}
 	if j < s1 {
 		if e := a.toks[j].ent; e >= 0 && a.entFirst[e] == j && !prepClitic(a.entClitics(e)) && isActorType(a.ents[e].Type) {
 			np := a.npRight(j, s1)
@@ -717,8 +752,12 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 			venue = []ref{r}
 		}
 	}
-	if e := a.openingPlace(c.sent); e >= 0 && !a.contrastBefore(c) && (len(venue) == 0 || c.typ() == "PROTEST") {
+	if e := a.openingPlace(c.sent); e >= 0 && !a.contrastBefore(c) && c.typ() == "PROTEST" {
 		venue = append(venue, a.entRef(e))
+	}
+	if c.typ() == "ATTACK" && c.e.cameo == "192" && len(target) == 0 && len(venue) > 0 {
+		// An incursion's place is what it attacks ("توغل في شرق رفح").
+		target, venue = venue[:1], venue[1:]
 	}
 	c.add(roleTarget, target...)
 	c.add(roleVenue, venue...)
@@ -759,9 +798,14 @@ func (a *analysis) coordinated(e, s1 int) []ref {
 		if k >= s1 {
 			break
 		}
+		conj := false
+		if w, ok := a.word(k); ok && a.toks[k].ent < 0 && strings.HasPrefix(w, "و") && a.bareIs(w, "grouphead") && k+1 < s1 {
+			k++ // "الجيش السوداني وقوات الدعم السريع"
+			conj = true
+		}
 		ne := a.toks[k].ent
 		if ne < 0 || a.entFirst[ne] != k || !compatible(a.ents[ne].Type, a.ents[e].Type) && a.ents[ne].Type != a.ents[e].Type ||
-			!strings.HasPrefix(a.entClitics(ne), "و") {
+			!conj && !strings.HasPrefix(a.entClitics(ne), "و") {
 			break
 		}
 		out = append(out, a.entRef(ne))
@@ -906,6 +950,26 @@ func (a *analysis) sponsorNisba(c *cand, s1 int) (ref, bool) {
 	return ref{}, false
 }
 
+// citedResolution links "بالقرار" after a statement verb to the last
+// resolution named before it in the paragraph.
+func (a *analysis) citedResolution(c *cand, s1 int) {
+	from := c.last + 1
+	if c.actorEnd > from {
+		from = c.actorEnd
+	}
+	for k := from; k < s1 && k <= from+1; k++ {
+		if w := a.toks[k].text; a.toks[k].ent < 0 && strings.HasPrefix(strings.TrimPrefix(w, "و"), "بالقرار") {
+			for j := c.first - 1; j >= 0 && a.toks[j].para == c.para; j-- {
+				if e := a.toks[j].ent; e >= 0 && a.ents[e].Type == "RESOLUTION" && a.entFirst[e] == j {
+					c.add(roleResolution, a.entRef(e))
+					return
+				}
+			}
+			return
+		}
+	}
+}
+
 // addResolutions adds the RESOLUTION mentions in [from, from+n).
 func (a *analysis) addResolutions(c *cand, from, s1, n int) {
 	for k := from; k < s1 && k < from+n; k++ {
@@ -943,6 +1007,20 @@ func (a *analysis) linkAdopt(c *cand, s0, s1 int) {
 		}
 		if e := a.toks[k].ent; e >= 0 && a.ents[e].Type == "RESOLUTION" && a.entFirst[e] == k {
 			c.add(roleResolution, a.entRef(e))
+		}
+	}
+	if len(c.roles[roleResolution]) == 0 && !c.fm.pronoun {
+		// "تبنى المجلس قرارا … ويحمل القرار الرقم 2728": the number comes later.
+		for k := s1; k < len(a.toks) && a.toks[k].para == c.para; k++ {
+			if a.isCandType(k, "ADOPT") {
+				break
+			}
+			if e := a.toks[k].ent; e >= 0 && a.ents[e].Type == "RESOLUTION" && a.entFirst[e] == k {
+				if a.wordIs(k-1, "resolution") || a.wordExact(k-1, "الرقم") || a.wordExact(k-1, "رقم") {
+					c.add(roleResolution, a.entRef(e))
+				}
+				break
+			}
 		}
 	}
 	if len(c.roles[roleResolution]) == 0 && (c.fm.pronoun || a.wordExact(c.last+1, "عليه")) {

@@ -40,7 +40,7 @@ func (a *analysis) attachDates() {
 		var win *cand
 		wd := 1 << 30
 		for _, c := range a.cands {
-			if c.drop || c.merged != nil || c.sent != s || c.content != contentNone {
+			if c.drop && !strings.HasPrefix(c.why, "rule ") || c.merged != nil || c.sent != s || c.content != contentNone {
 				continue
 			}
 			d := c.first - a.entLast[e]
@@ -64,9 +64,29 @@ func (a *analysis) attachDates() {
 		}
 	}
 	for c, p := range best {
+		if c.drop {
+			continue // a date of a phrase that is no event ("جولة المحادثات المقررة غدا")
+		}
 		r := a.entRef(p.ent)
 		r.value = a.ents[p.ent].Value
 		c.add(roleDate, r)
+	}
+	// An adoption voted in its sentence has the vote's date ("صوّت المجلس
+	// اليوم … وتبنى القرار"); a deployment announced has the announcement's.
+	for _, c := range a.cands {
+		if c.drop || c.merged != nil || len(c.roles[roleDate]) > 0 {
+			continue
+		}
+		for _, o := range a.cands {
+			if o == c || o.drop || o.sent != c.sent || len(o.roles[roleDate]) == 0 {
+				continue
+			}
+			if c.typ() == "ADOPT" && o.typ() == "VOTE" && o.merged == nil ||
+				c.typ() == "DEPLOY" && o.typ() == "STATEMENT" && o.actorEnd > 0 && a.skipFillers(o.actorEnd, c.first) == c.first {
+				c.add(roleDate, o.roles[roleDate][0])
+				break
+			}
+		}
 	}
 	for _, c := range a.cands {
 		if c.drop || c.typ() != "ADOPT" {

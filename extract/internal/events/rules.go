@@ -1,6 +1,9 @@
 package events
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // ruleFuncs are the conditions a lexicon row can name in its rules column.
 // Each says whether the trigger at c is really an event of its type here.
@@ -347,7 +350,7 @@ func (a *analysis) stemIs(k int, class string) bool {
 		return false
 	}
 	for _, p := range []string{"هما", "هم", "ها", "ه"} {
-		if strings.HasSuffix(w, p) && len(w) > len(p)+4 {
+		if strings.HasSuffix(w, p) && utf8.RuneCountInString(w)-utf8.RuneCountInString(p) >= 2 {
 			if a.bareIs(strings.TrimSuffix(w, p), class) {
 				return true
 			}

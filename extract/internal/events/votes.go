@@ -46,7 +46,7 @@ func (a *analysis) readVotes() {
 			switch {
 			case ls == c.sent:
 				g = last
-			case c.modality == "" && !c.outcome && !a.sentenceHas(c.sent, "draft"):
+			case c.modality == "" && !c.outcome && !a.draftBefore(c):
 				g = last
 			}
 		}
@@ -189,6 +189,17 @@ func (a *analysis) isCouncil(c *cand) bool {
 }
 
 func containsID(xs []string, x string) bool { return contains(xs, x) }
+
+// draftBefore reports a draft named before c in its sentence: "ونال
+// المشروع تأييد"، "فشل مشروع أمريكي" open a vote on another draft.
+func (a *analysis) draftBefore(c *cand) bool {
+	for k := a.sentStart(c.sent); k < c.first; k++ {
+		if a.wordIs(k, "draft") {
+			return true
+		}
+	}
+	return false
+}
 
 func copyVotes(v *doc.Votes) *doc.Votes {
 	if v == nil {
