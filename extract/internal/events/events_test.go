@@ -1,10 +1,8 @@
 package events_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -52,50 +50,11 @@ func marked(t testing.TB, src string) (string, []extract.Entity) {
 	return b.String(), ents
 }
 
-// render writes an event compactly: TYPE "trigger" [modality] role=a;b …
-// votes=F/A/B(members) — argument texts, with "→id" where linked and
-// "=value" for dates.
+// render writes an event compactly for comparison: describe without the
+// actor code.
 func render(e extract.Event) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %q", e.Type, e.Trigger.Text)
-	if e.Modality != "" {
-		fmt.Fprintf(&b, " [%s]", e.Modality)
-	}
-	roles := make([]string, 0, len(e.Args))
-	for r := range e.Args {
-		roles = append(roles, r)
-	}
-	sort.Strings(roles)
-	for _, r := range roles {
-		var ts []string
-		for _, a := range e.Args[r] {
-			s := a.Text
-			if a.Link != nil && a.Link.ID != "" {
-				s += "→" + a.Link.ID
-			}
-			if a.Value != "" {
-				s += "=" + a.Value
-			}
-			ts = append(ts, s)
-		}
-		fmt.Fprintf(&b, " %s=%s", r, strings.Join(ts, ";"))
-	}
-	if v := e.Votes; v != nil {
-		p := func(x *int) string {
-			if x == nil {
-				return "?"
-			}
-			return fmt.Sprint(*x)
-		}
-		fmt.Fprintf(&b, " votes=%s/%s/%s", p(v.For), p(v.Against), p(v.Abstain))
-		if v.Unanimous {
-			b.WriteString(" unanimous")
-		}
-		for _, m := range [][]string{v.ForMembers, v.AgainstMembers, v.AbstainMembers} {
-			fmt.Fprintf(&b, " %s", strings.Join(m, ","))
-		}
-	}
-	return b.String()
+	e.ActorCode = ""
+	return describe(e)
 }
 
 type eventCase struct {

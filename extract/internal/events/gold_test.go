@@ -119,6 +119,9 @@ func toExtract(d *doc.Doc) []extract.Event {
 	return out
 }
 
+// describe writes an event compactly: TYPE "trigger" [modality] role=a;b …
+// votes=F/A/B and the member lists, code=actor code — argument texts with
+// "→id" where linked and "=value" for dates.
 func describe(e extract.Event) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %q", e.Type, e.Trigger.Text)
@@ -133,14 +136,14 @@ func describe(e extract.Event) string {
 	for _, r := range roles {
 		var ts []string
 		for _, a := range e.Args[r] {
-			t := a.Text
-			if a.Value != "" {
-				t += "=" + a.Value
-			}
+			s := a.Text
 			if a.Link != nil && a.Link.ID != "" {
-				t += "→" + a.Link.ID
+				s += "→" + a.Link.ID
 			}
-			ts = append(ts, t)
+			if a.Value != "" {
+				s += "=" + a.Value
+			}
+			ts = append(ts, s)
 		}
 		fmt.Fprintf(&b, " %s=%s", r, strings.Join(ts, ";"))
 	}
@@ -151,9 +154,12 @@ func describe(e extract.Event) string {
 			}
 			return fmt.Sprint(*x)
 		}
-		fmt.Fprintf(&b, " votes=%s/%s/%s for=%v against=%v abstain=%v", p(v.For), p(v.Against), p(v.Abstain), v.ForMembers, v.AgainstMembers, v.AbstainMembers)
+		fmt.Fprintf(&b, " votes=%s/%s/%s", p(v.For), p(v.Against), p(v.Abstain))
 		if v.Unanimous {
 			b.WriteString(" unanimous")
+		}
+		for _, m := range [][]string{v.ForMembers, v.AgainstMembers, v.AbstainMembers} {
+			fmt.Fprintf(&b, " %s", strings.Join(m, ","))
 		}
 	}
 	if e.ActorCode != "" {

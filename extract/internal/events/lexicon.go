@@ -3,7 +3,6 @@ package events
 import (
 	"embed"
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -328,16 +327,3 @@ func (lx *lexicon) addCue(f []string, file string, line int) error {
 
 // is reports whether w (proclitics already stripped) is in cue class.
 func (lx *lexicon) is(class, w string) bool { return lx.cues[class][w] }
-
-// stats describes the lexicon for tests and docs.
-func (lx *lexicon) stats() (entries, forms int, types []string) {
-	seen := map[string]bool{}
-	for _, e := range lx.entries {
-		seen[e.typ] = true
-	}
-	for t := range seen {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	return len(lx.entries), len(lx.forms), types
-}

@@ -2,8 +2,6 @@ package events
 
 import (
 	"strings"
-
-	"github.com/khabar-nlp/khabar/extract/internal/doc"
 )
 
 // Roles (FORMAT.md).
@@ -740,7 +738,7 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 		switch {
 		case m2 == 2 && place && len(venue) == 0:
 			venue = a.placeList(e, s1)
-			k = a.entLast[a.entIndex(venue[len(venue)-1])]
+			k = a.entLast[venue[len(venue)-1].ent]
 		case m2 == 2 && place && (strings.Contains(cl, "ب") || a.wordExact(k-1, "في")) && len(venue) < 3:
 			venue = append(venue, r) // في ساحة التحرير ببغداد، أمام البيت الأبيض في واشنطن
 		case m2 != 2 && len(target) == 0 && m.Type != "LOC":
@@ -824,9 +822,6 @@ func (a *analysis) contrastBefore(c *cand) bool {
 	}
 	return false
 }
-
-// entIndex returns the entity of a ref made from one.
-func (a *analysis) entIndex(r ref) int { return r.ent }
 
 // openingPlace returns the place of a sentence that opens "وفي X،", or -1.
 func (a *analysis) openingPlace(s int) int {
@@ -1196,13 +1191,4 @@ func (a *analysis) linkLate() {
 			}
 		}
 	}
-}
-
-// asArgs converts refs to doc arguments.
-func asArgs(rs []ref) []doc.Arg {
-	out := make([]doc.Arg, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, doc.Arg{Span: r.span, Link: r.link})
-	}
-	return out
 }

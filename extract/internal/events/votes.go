@@ -129,8 +129,8 @@ func (a *analysis) readVotes() {
 		vs := target.votes
 		added := 0
 		for _, r := range v.roles[roleActor] {
-			if id := a.refCountry(r); id != "" && !containsID(vs.AgainstMembers, id) && !containsID(vs.ForMembers, id) &&
-				!containsID(vs.AbstainMembers, id) {
+			if id := a.refCountry(r); id != "" && !contains(vs.AgainstMembers, id) && !contains(vs.ForMembers, id) &&
+				!contains(vs.AbstainMembers, id) {
 				vs.AgainstMembers = append(vs.AgainstMembers, id)
 				target.add(roleParticipants, r)
 				added++
@@ -187,8 +187,6 @@ func (a *analysis) isCouncil(c *cand) bool {
 	}
 	return false
 }
-
-func containsID(xs []string, x string) bool { return contains(xs, x) }
 
 // draftBefore reports a draft named before c in its sentence: "ونال
 // المشروع تأييد"، "فشل مشروع أمريكي" open a vote on another draft.
