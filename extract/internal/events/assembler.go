@@ -15,15 +15,32 @@
 // Assemble runs it (temporal.Find) and adds the mentions that overlap no
 // entity to d.Entities, keeping it sorted. When d.Sentences is empty,
 // Assemble splits the text with the sentence package and sets d.Sentences.
-// Nothing else in d changes.
+// Nothing else in d changes. A one-word PER/ORG/GPE/LOC/MISC mention that
+// only the model proposed and that the lexicons know as a trigger or cue
+// ("وامتنعت" tagged LOC) is read as that word, not as a name.
 //
 // Every event has a trigger span (the most event-specific word, proclitics
 // left out), the index of its sentence, a CAMEO code, a PLOVER category
 // where FORMAT.md gives one, a confidence and, where an actor is known, a
-// GDELT-style actor code (codes.go). Events that are planned, negated or
-// hypothetical are kept with Modality set; generic mentions ("أكثر من
-// مرة"), the content of draft resolutions and re-mentions of an event are
-// not events (rules.go, content.go, merge.go).
+// GDELT-style actor code (output.go: USA, RUSGOV, EGYGOV, ISRMIL, UNSC).
+// Events that are planned, negated or hypothetical are kept with Modality
+// set (they do not count in scores); generic mentions ("أكثر من مرة"), the
+// content of draft resolutions and re-mentions of an event are not events.
+//
+// # Where things are
+//
+//   - lexicon/*.tsv, lexicon.go: triggers (verbs with generated inflections,
+//     nouns, fixed phrases) and cue classes; rules.go: the per-trigger
+//     conditions the lexicon names (a draft nearby for قدم، عن for عبر …);
+//   - triggers.go: finding trigger candidates and their readings;
+//   - modality.go: planned/negated/hypothetical/generic;
+//   - content.go: what a draft or an adopted resolution says;
+//   - link.go, args.go, persons.go: argument linking — actor phrases, titles
+//     and names, coreference (الوزيران، نظيره، الخارجية، الحزب), targets,
+//     venues, resolutions;
+//   - votes.go: one VOTE per vote, tallies, vetoes as votes against;
+//   - merge.go: dates and one event per happening;
+//   - output.go: events, confidence, actor codes.
 package events
 
 import (
