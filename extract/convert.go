@@ -12,7 +12,7 @@ func toResult(d *doc.Doc) Result {
 		s := d.Text
 		os, oe := s.ToOriginal(m.Start, m.End)
 		e := Entity{Text: s.OriginalSlice(os, oe), Type: m.Type, Start: os, End: oe,
-			Sources: m.Sources.Names(), Link: toLink(m.Link)}
+			Sources: m.Sources.Names(), Link: toLink(m.Link), Value: m.Value}
 		if m.Sources&doc.SourceModel != 0 {
 			sc := round4(m.Score)
 			e.Score = &sc

@@ -159,7 +159,8 @@ type outcome struct {
 // place, so that input count = output count. Documents are processed in
 // chunks, several at once (WithWorkers), so that the model sees full
 // batches. A document that fails yields a Result with Error set; ExtractAll
-// itself stops only when ctx is done or emit returns an error.
+// itself stops only when ctx is done (then it emits nothing more and returns
+// ctx.Err()) or emit returns an error.
 func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq2[Doc, error], emit func(Result) error) error {
 	s := stream.New().WithMaxGoroutines(p.cfg.workers)
 	var emitErr error
@@ -177,7 +178,9 @@ func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq2[Doc, error], e
 			rs := p.extractChunk(ctx, c, ce)
 			return func() {
 				for i, r := range rs {
-					if emitErr != nil {
+					// After cancellation nothing more is emitted: a record
+					// marked "canceled" would read as done to a resumed run.
+					if emitErr != nil || ctx.Err() != nil {
 						return
 					}
 					res := r.res

@@ -34,6 +34,9 @@ func ReadJSONL(r io.Reader, name string) iter.Seq2[Doc, error] {
 				return
 			}
 			line++
+			if line == 1 {
+				raw = bytes.TrimPrefix(raw, []byte("\ufeff")) // a UTF-8 byte order mark
+			}
 			id := name + ":" + strconv.Itoa(line)
 			if tooLong {
 				if !yield(Doc{ID: id}, fmt.Errorf("%w: %s: line longer than %d bytes", ErrBadRecord, id, MaxLineBytes)) {

@@ -58,6 +58,10 @@ type Entity struct {
 	Score   *float64 `json:"score,omitempty"`
 	Sources []string `json:"sources,omitempty"`
 	Link    *Link    `json:"link,omitempty"`
+	// Value is the normalised value of a DATE (YYYY-MM-DD, YYYY-MM, YYYY or
+	// an ISO week YYYY-Www) or of a NUM (a decimal number); empty when the
+	// text alone does not fix it (a relative date without a document date).
+	Value string `json:"value,omitempty"`
 }
 
 // Span is a piece of text that fills an event role or triggers an event.
@@ -67,7 +71,7 @@ type Span struct {
 	End   int    `json:"end"`
 	Link  *Link  `json:"link,omitempty"`
 	// Value is the normalised value of a DATE argument (YYYY-MM-DD, or
-	// YYYY-MM / YYYY when only that is known).
+	// YYYY-MM / YYYY / YYYY-Www when only that is known).
 	Value string `json:"value,omitempty"`
 }
 

@@ -116,6 +116,7 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	workers := fs.Int("workers", 0, "documents processed at once (default: number of cores)")
 	date := fs.String("date", "", "document date (YYYY-MM-DD) for plain-text inputs")
 	quiet := fs.Bool("quiet", false, "no progress or summary on stderr")
+	maxDocBytes := fs.Int("max-doc-bytes", 4<<20, "largest document in bytes; a longer one becomes a document_too_large error record")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: khabar extract [flags] [FILE|DIR ...]")
 		fmt.Fprintln(stderr, "Reads .txt (one document each), .jsonl (FORMAT.md §1) and their .gz forms; directories recursively; stdin when no argument or '-'.")
@@ -144,6 +145,7 @@ func cmdExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "khabar extract:", err)
 		return exitUsage
 	}
+	opts = append(opts, extract.WithMaxDocBytes(*maxDocBytes))
 	inputs, err := expandInputs(fs.Args())
 	if err != nil {
 		fmt.Fprintln(stderr, "khabar extract:", err)

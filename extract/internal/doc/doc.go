@@ -69,8 +69,9 @@ type Mention struct {
 	// Country is the ISO3 code a NORP, a TITLE with a nationality adjective,
 	// or a ministry belongs to; empty when unknown.
 	Country string
-	// Value is the normalised value of a DATE (YYYY-MM-DD, YYYY-MM, YYYY)
-	// or of a NUM (decimal integer); empty when unknown.
+	// Value is the normalised value of a DATE (YYYY-MM-DD, YYYY-MM, YYYY, or
+	// an ISO week YYYY-Www) or of a NUM (a decimal number; 0.6667 for ثلثي);
+	// empty when unknown.
 	Value string
 }
 

@@ -209,7 +209,7 @@ func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_body", err.Error())
 		return
 	}
-	trimmed := bytes.TrimSpace(body)
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\ufeff")))
 	if len(trimmed) == 0 {
 		writeError(w, http.StatusBadRequest, "bad_json", "empty body: send a document {\"text\": ...} or a batch {\"documents\": [...]}")
 		return
