@@ -29,7 +29,24 @@ import (
 //     displace a model name they overlap unless they are longer.
 //  5. The model's LOC becomes GPE when a gazetteer country/city has the
 //     same span; otherwise model labels keep their type (PER ORG LOC MISC).
+//  6. A minister's portfolio is part of the office, not an organisation
+//     (ANNOTATION.md: TITLE is the office noun phrase, as in "وزير
+//     الخارجية"): a model ORG right after the bare noun وزير/وزيرة
+//     ("وزيرة التعاون الدولي") becomes, with that noun, one TITLE (see
+//     portfolioTitles). ANERcorp agrees: it never tags the word after وزير.
+//  7. A place name written alone between guillemets, «الشرق الأوسط», is a
+//     newspaper title when the gazetteer knows "صحيفة <name>": the
+//     gazetteer stage reports it as that ORG (quotedMedia in gazetteer.go),
+//     and rule 2 lets it retype the model's LOC.
+//
+// Data-side choices that go with this policy (gazetteers/data): nisbas are
+// not part of a proper name that stands without them ("حزب الله", not "حزب
+// الله اللبناني"; "الكونغرس", not "الكونغرس الأمريكي"), unlike the
+// institutions that need them (الجيش الإسرائيلي, الحكومة اليمنية); classifier
+// nouns stay out of place spans ("الخليج", not "منطقة الخليج"), and so does
+// the honorific epithet of "مكة المكرمة" (an adjective, like a nisba).
 func mergeMentions(d *doc.Doc) {
+	portfolioTitles(d)
 	type cand struct {
 		m    doc.Mention
 		prio int // higher wins ties
@@ -226,4 +243,51 @@ func procliticBeforeArticle(s string) int {
 		}
 	}
 	return 0
+}
+
+// portfolioTitles turns a model ORG that directly follows the bare noun
+// وزير or وزيرة (proclitics allowed, no article, no suffix) into one model
+// TITLE covering both words: "وزيرة التعاون الدولي" is the office, not the
+// minister's noun plus an organisation (merge rule 6). Spans the gazetteer
+// already reads as an office ("وزير الخارجية") win anyway by rule 3.
+func portfolioTitles(d *doc.Doc) {
+	text := d.Text.String()
+	for i := range d.Model {
+		m := &d.Model[i]
+		if m.Type != "ORG" {
+			continue
+		}
+		ws, ok := wordBefore(text, m.Start)
+		if !ok {
+			continue
+		}
+		w := text[ws:m.Start]
+		w = w[:len(w)-1] // the space
+		lead := 0
+		for _, p := range []string{"وو", "فو", "لو", "و", "ف", "ل", "ب", "ك"} {
+			if len(w) > len(p) && w[:len(p)] == p && isMinister(w[len(p):]) {
+				lead = len(p)
+				break
+			}
+		}
+		if lead == 0 && !isMinister(w) {
+			continue
+		}
+		m.Start = ws + lead
+		m.Type = "TITLE"
+	}
+}
+
+func isMinister(w string) bool { return w == "وزير" || w == "وزيرة" }
+
+// wordBefore returns the start of the word that ends one space before pos.
+func wordBefore(text string, pos int) (int, bool) {
+	if pos < 2 || text[pos-1] != ' ' {
+		return 0, false
+	}
+	i := pos - 1
+	for i > 0 && text[i-1] != ' ' && text[i-1] != '\n' {
+		i--
+	}
+	return i, i < pos-1
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/normalize"
+	"github.com/khabar-nlp/khabar/gazetteers"
 )
 
 // span finds the i-th occurrence (0-based) of sub in text.
@@ -119,6 +120,68 @@ func TestTrimProclitics(t *testing.T) {
 		trimProclitics(tc.text, ms, gs)
 		if got := tc.text[ms[0].Start:ms[0].End]; got != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.model, got, tc.want)
+		}
+	}
+}
+
+func TestPortfolioTitles(t *testing.T) {
+	tests := []struct {
+		text, model, typ, want, wantType string
+	}{
+		{"قالت وزيرة التعاون الدولي امس", "التعاون الدولي", "ORG", "وزيرة التعاون الدولي", "TITLE"},
+		{"التقى ووزير السياحة المصري", "السياحة", "ORG", "وزير السياحة", "TITLE"},
+		{"قال الوزير التعاون الدولي", "التعاون الدولي", "ORG", "التعاون الدولي", "ORG"}, // not the bare noun
+		{"زار وزير فرنسا", "فرنسا", "LOC", "فرنسا", "LOC"},                              // only ORG spans
+		{"قالت وزيرتنا التعاون", "التعاون", "ORG", "التعاون", "ORG"},
+	}
+	for _, tc := range tests {
+		norm, _ := normalize.New(normalize.Default()).Normalize(tc.text)
+		n := norm.String()
+		d := &doc.Doc{Text: norm, Model: []doc.Mention{{Span: span(t, n, tc.model, 0), Type: tc.typ, Sources: doc.SourceModel}}}
+		mergeMentions(d)
+		if len(d.Entities) != 1 {
+			t.Fatalf("%q: got %v", tc.text, d.Entities)
+		}
+		e := d.Entities[0]
+		if got := d.Slice(e.Span); got != tc.want || e.Type != tc.wantType {
+			t.Errorf("%q: got %s %q, want %s %q", tc.text, e.Type, got, tc.wantType, tc.want)
+		}
+	}
+}
+
+func TestQuotedMedia(t *testing.T) {
+	g, err := gazetteers.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := gazetteerStage(g)
+	tests := []struct{ text, name, typ, id string }{
+		{"وقال لـ«الشرق الأوسط» إن", "الشرق الاوسط", "ORG", "ASHARQ-ALAWSAT"},
+		{"لندن : « الشرق الأوسط » هددت", "الشرق الاوسط", "ORG", "ASHARQ-ALAWSAT"},
+		{"الأزمة في الشرق الأوسط تتفاقم", "الشرق الاوسط", "LOC", ""},
+		{"قال «الشرق الأوسط الجديد»", "الشرق الاوسط", "LOC", ""}, // not alone between the quotes
+		{"« لبنان » بلد", "لبنان", "GPE", "LBN"},                 // no newspaper of that name
+	}
+	for _, tc := range tests {
+		norm, _ := normalize.New(normalize.Default()).Normalize(tc.text)
+		d := &doc.Doc{Text: norm}
+		stage(d)
+		found := false
+		for _, m := range d.Gazetteer {
+			if d.Slice(m.Span) != tc.name {
+				continue
+			}
+			found = true
+			id := ""
+			if m.Link != nil {
+				id = m.Link.ID
+			}
+			if m.Type != tc.typ || id != tc.id {
+				t.Errorf("%q: got %s %s, want %s %s", tc.text, m.Type, id, tc.typ, tc.id)
+			}
+		}
+		if !found {
+			t.Errorf("%q: %q not matched: %v", tc.text, tc.name, d.Gazetteer)
 		}
 	}
 }
