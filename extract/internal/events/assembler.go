@@ -157,6 +157,7 @@ func newAnalysis(as *Assembler, d *doc.Doc) *analysis {
 		}
 		t.sent = d.SentenceOf(t.start)
 	}
+	a.dropDatelines()
 	a.indexSentences()
 	a.markFurniture()
 	a.collectPersons()
@@ -198,6 +199,81 @@ func (a *analysis) verbMistaken(e int, t *token) bool {
 // mistakenCues are the cue classes whose words are never names.
 var mistakenCues = []string{"light", "for", "against", "abstain", "blame", "response", "filler", "crowd", "neg",
 	"planned", "expect", "pronoun", "unnamed", "rel", "comp", "prep"}
+
+// dropDatelines hides the names of a dateline from argument linking: a
+// paragraph that opens with a place, optionally a comma and a second place
+// or a date, optionally an agency in parentheses, and a dash ("نيويورك –",
+// "نيويورك (الأمم المتحدة) –", "غزة، فلسطين (رويترز) -") names where the
+// report was filed, not a party to its events. Their tokens are left as
+// plain words; a date in a dateline stays a date.
+func (a *analysis) dropDatelines() {
+	for i := range a.toks {
+		if i > 0 && a.toks[i].para == a.toks[i-1].para {
+			continue
+		}
+		end, ok := a.datelineEnd(i)
+		if !ok {
+			continue
+		}
+		for k := i; k < end; k++ {
+			e := a.toks[k].ent
+			if e < 0 || a.ents[e].Type == "DATE" {
+				continue
+			}
+			for j := a.entFirst[e]; j >= 0 && j <= a.entLast[e]; j++ {
+				if a.toks[j].ent == e {
+					a.toks[j].ent = -1
+				}
+			}
+			a.entFirst[e], a.entLast[e] = -1, -1
+		}
+	}
+}
+
+// datelineEnd returns the dash that closes a dateline opening at token i.
+func (a *analysis) datelineEnd(i int) (int, bool) {
+	k, places, body := i, 0, false
+	for k < len(a.toks) && k < i+12 {
+		e := a.toks[k].ent
+		if e < 0 || a.entFirst[e] != k {
+			break
+		}
+		switch typ := a.ents[e].Type; {
+		case typ == "GPE" || typ == "LOC":
+			places++
+		case typ == "DATE" && places > 0:
+		case typ == "ORG" && k == i:
+			body = true // "الأمم المتحدة (رويترز) -", with its agency only
+			places++
+		default:
+			return 0, false
+		}
+		k = a.entLast[e] + 1
+		if !a.punct(k, "،,/") {
+			break
+		}
+		k++
+	}
+	if places == 0 {
+		return 0, false
+	}
+	if a.punct(k, "(") {
+		j := k + 1
+		for j < len(a.toks) && j <= k+6 && !a.punct(j, ")") {
+			j++
+		}
+		if !a.punct(j, ")") {
+			return 0, false
+		}
+		k = j + 1
+	} else if body {
+		return 0, false
+	}
+	if !a.punct(k, "-–—") {
+		return 0, false
+	}
+	return k, true
+}
 
 // markFurniture flags the lines that are site furniture rather than the
 // article: "اقرأ المزيد …", "المصدر: …", tag lists, bullets, and everything

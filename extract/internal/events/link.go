@@ -205,15 +205,17 @@ func (a *analysis) findActor(c *cand, s0, s1 int) nounPhrase {
 		!a.wordIs(c.last+1, "prep") && !a.wordIs(c.last+1, "rel") {
 		return a.carried(c, s0) // "توغل دباباته": the owner of the pronoun
 	}
-	// "قال الوزير خلال مؤتمر صحفي مشترك مع …": the meeting where a
-	// statement was made is the speaker's.
+	// "قال الوزير خلال مؤتمر صحفي مشترك مع …"، "ودعا الوزير في اتصال
+	// هاتفي مع …": the meeting or call where a statement or demand was
+	// made is its speaker's.
 	if (c.typ() == "MEET" || c.typ() == "CALL") && (a.bareWord(c.first-1) == "خلال" || a.bareWord(c.first-1) == "في") {
 		for i := len(a.cands) - 1; i >= 0; i-- {
 			o := a.cands[i]
 			if o.first >= c.first || o.sent != c.sent {
 				continue
 			}
-			if !o.drop && o.typ() == "STATEMENT" && o.actorEnd > 0 && a.skipFillers(o.actorEnd, c.first-1) == c.first-1 {
+			speech := o.typ() == "STATEMENT" || o.typ() == "DEMAND" || o.typ() == "CONDEMN"
+			if !o.drop && speech && o.actorEnd > 0 && len(o.roles[roleActor]) > 0 && a.skipFillers(o.actorEnd, c.first-1) == c.first-1 {
 				c.actorFound = actorCarried
 				return nounPhrase{heads: o.roles[roleActor]}
 			}
@@ -1111,6 +1113,9 @@ func (a *analysis) linkMeeting(c *cand, actor nounPhrase, after, s1 int) {
 		visit := c.e.cameo == "042" && (m.Type == "GPE" || m.Type == "LOC") && (a.wordExact(k-1, "الي") || k <= c.last+3)
 		margin := a.wordExact(k-1, "هامش")
 		at := (m.Type == "GPE" || m.Type == "LOC") && (a.wordExact(k-1, "في") || strings.HasPrefix(a.entClitics(e), "ب"))
+		if at && c.e.cameo == "040" && k-2 > c.last && a.toks[k-2].ent < 0 && !a.wordIs(k-2, "dual") {
+			at = false // "بحثا الأوضاع في قطاع غزة": the topic, not the place
+		}
 		if visit || margin || at {
 			r := a.entRef(e)
 			if !a.isActor(c, r) && !a.inRefs(parts, r) {

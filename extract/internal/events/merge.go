@@ -37,10 +37,14 @@ func (a *analysis) attachDates() {
 			continue
 		}
 		s := a.toks[a.entFirst[e]].sent
+		ofResolution := a.resolutionDated(e)
 		var win *cand
 		wd := 1 << 30
 		for _, c := range a.cands {
 			if c.drop && !strings.HasPrefix(c.why, "rule ") || c.merged != nil || c.sent != s || c.content != contentNone {
+				continue
+			}
+			if ofResolution && c.typ() != "ADOPT" {
 				continue
 			}
 			d := c.first - a.entLast[e]
@@ -208,6 +212,35 @@ func (a *analysis) registryDated(c *cand) bool {
 			if rd != "" && d.value == rd && d.span != res.span {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// resolutionDated reports a DATE that dates a resolution in a relative
+// clause ("القرار 2720 الصادر في 22 كانون الأول/ديسمبر 2023"، "القرار
+// الذي اعتمده المجلس في …"): the date is the resolution's, and of no other
+// event than its adoption.
+func (a *analysis) resolutionDated(e int) bool {
+	k := a.entFirst[e] - 1
+	if a.wordExact(k, "في") || a.wordExact(k, "بتاريخ") || a.wordExact(k, "يوم") {
+		k--
+	}
+	if o := a.toks[max(k, 0)].ent; k >= 0 && o >= 0 && a.ents[o].Type == "ORG" {
+		k = a.entFirst[o] - 1 // "الذي اعتمده مجلس الأمن في"
+	}
+	if k < 0 || a.toks[k].ent >= 0 || !a.wordIs(k, "issued") {
+		return false
+	}
+	for j, n := k-1, 0; j >= 0 && n < 4 && a.toks[j].sent == a.toks[k].sent; j, n = j-1, n+1 {
+		if o := a.toks[j].ent; o >= 0 {
+			return a.ents[o].Type == "RESOLUTION"
+		}
+		if a.wordIs(j, "resolution") {
+			return true
+		}
+		if !a.wordIs(j, "rel") && a.toks[j].kind != tokNumber {
+			return false
 		}
 	}
 	return false

@@ -205,6 +205,13 @@ func (a *analysis) counterpart(j, limit int) (ref, int) {
 			end++
 		}
 	}
+	// "مع نظيره الروسي سيرغي لافروف": the name that follows is the
+	// mention (ANNOTATION.md: the nearest named mention).
+	if end < limit {
+		if e := a.toks[end].ent; e >= 0 && a.entFirst[e] == end && a.ents[e].Type == "PER" && a.entClitics(e) == "" {
+			return a.entRef(e), a.entLast[e] + 1
+		}
+	}
 	r := ref{span: doc.Span{Start: a.toks[j].start, End: a.toks[end-1].end}, ent: -1, typ: "PER", country: country}
 	for _, rd := range readings(a.toks[j].text) {
 		if a.lx.is("counterpart", rd.rest) {

@@ -136,6 +136,13 @@ func (a *analysis) readVotes() {
 				added++
 			}
 		}
+		ps := target.roles[roleParticipants]
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].span.Start < ps[j].span.Start })
+		// The annotated convention (ANNOTATION.md "counts only when stated
+		// or derivable from enumerated states"; samples p21, p39): the
+		// vetoing members are enumerated against-voters, so the against
+		// count is their number unless the text states a larger one. The
+		// sponsor of the vetoed draft is no voter against.
 		if added > 0 && !vs.Unanimous && (vs.Against == nil || *vs.Against < len(vs.AgainstMembers)) {
 			n := len(vs.AgainstMembers)
 			vs.Against = &n
@@ -333,6 +340,9 @@ func (a *analysis) readSegments(v *doc.Votes, segs []seg) ([]ref, bool) {
 			switch {
 			case is("abstain") && pol == polNone:
 				pol, neg = polAbstain, a.wordIs(k-1, "neg") || a.wordIs(k-2, "neg")
+			case is("against") && pol == polNone && a.vetoPreposition(sg.from, k):
+				// "استخدمت روسيا حق النقض ضد مشروع قرار": the object of the
+				// veto, not a tally; the vetoing state is added below.
 			case is("against") && pol == polNone:
 				pol, neg = polAgainst, a.wordIs(k-1, "neg") || a.wordIs(k-2, "neg")
 			case is("for") && pol == polNone:
@@ -420,6 +430,24 @@ func (a *analysis) readSegments(v *doc.Votes, segs []seg) ([]ref, bool) {
 	}
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].span.Start < parts[j].span.Start })
 	return parts, others
+}
+
+// vetoPreposition reports an against word k that is the preposition of a
+// veto: a VETO trigger comes before it in the segment, with no vote verb
+// between ("حق النقض (الفيتو) في مجلس الأمن ضد مشروع قرار").
+func (a *analysis) vetoPreposition(from, k int) bool {
+	if !a.wordExact(k, "ضد") {
+		return false
+	}
+	for j := k - 1; j >= from; j-- {
+		if a.isTriggerWord(j, "VOTE") {
+			return false
+		}
+		if o := a.candAt[j]; o != nil && o.typ() == "VETO" {
+			return true
+		}
+	}
+	return false
 }
 
 // numValue returns the integer value of a NUM mention: its Value, or the
