@@ -26,7 +26,7 @@ test: setup
 
 ## run: extract entities and events from the seed sample with the embedded default model
 run: build
-	./bin/khabar extract models/testdata/sample.txt
+	./bin/khabar extract --date 2024-02-21 models/testdata/sample.txt
 
 BENCH_COUNT ?= 5
 
