@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/runner"
@@ -83,6 +85,45 @@ func tokensOf(b *testing.B, p *Pipeline, docs []Doc) (int, []*doc.Doc) {
 	return total, dds
 }
 
+// cpuTime is the process's user+system CPU time so far (all threads:
+// Go, ONNX Runtime, GC).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// meter reports, besides tokens/s and docs/s, the CPU time per op (stabler
+// than wall time on a shared machine) and the time spent inside ORT's Run
+// per op (summed over concurrent runs), so that pipeline and bare ORT can be
+// compared stage by stage.
+type meter struct {
+	b    *testing.B
+	r    *runner.Runner
+	cpu0 time.Duration
+	ort0 runner.Stats
+}
+
+func startMeter(b *testing.B, r *runner.Runner) *meter {
+	b.ResetTimer()
+	return &meter{b: b, r: r, cpu0: cpuTime(), ort0: r.Stats()}
+}
+
+func (m *meter) report(tokens, docs int) {
+	b := m.b
+	b.StopTimer()
+	sec := b.Elapsed().Seconds()
+	n := float64(b.N)
+	st := m.r.Stats()
+	b.ReportMetric(float64(tokens)*n/sec, "tokens/s")
+	b.ReportMetric(float64(docs)*n/sec, "docs/s")
+	b.ReportMetric(float64(cpuTime()-m.cpu0)/1e6/n, "cpu-ms/op")
+	b.ReportMetric(float64(st.RunTime-m.ort0.RunTime)/1e6/n, "ort-ms/op")
+	b.ReportMetric(float64(st.Runs-m.ort0.Runs)/n, "runs/op")
+}
+
 // BenchmarkPipeline is the whole pipeline (normalise, split, tokenise, ORT,
 // decode, gazetteers, patterns, merge, events) over news paragraphs;
 // BenchmarkBareORT runs only ORT's Run on the very batches the pipeline
@@ -96,7 +137,7 @@ func BenchmarkPipeline(b *testing.B) {
 			p := benchPipeline(b, c.threads, c.workers)
 			docs := benchDocs(b, 64)
 			toks, _ := tokensOf(b, p, docs)
-			b.ResetTimer()
+			m := startMeter(b, p.stages.ner.(*ner).run)
 			for i := 0; i < b.N; i++ {
 				err := p.ExtractAll(context.Background(), func(yield func(Doc, error) bool) {
 					for _, d := range docs {
@@ -114,9 +155,7 @@ func BenchmarkPipeline(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			sec := b.Elapsed().Seconds()
-			b.ReportMetric(float64(toks*b.N)/sec, "tokens/s")
-			b.ReportMetric(float64(len(docs)*b.N)/sec, "docs/s")
+			m.report(toks, len(docs))
 		})
 	}
 }
@@ -148,7 +187,7 @@ func BenchmarkBareORT(b *testing.B) {
 				plans = append(plans, batches)
 			}
 			ctx := context.Background()
-			b.ResetTimer()
+			m := startMeter(b, n.run)
 			for i := 0; i < b.N; i++ {
 				work := make(chan []runner.Batch)
 				errc := make(chan error, c.workers)
@@ -175,9 +214,7 @@ func BenchmarkBareORT(b *testing.B) {
 					}
 				}
 			}
-			sec := b.Elapsed().Seconds()
-			b.ReportMetric(float64(toks*b.N)/sec, "tokens/s")
-			b.ReportMetric(float64(len(docs)*b.N)/sec, "docs/s")
+			m.report(toks, len(docs))
 		})
 	}
 }

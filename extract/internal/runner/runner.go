@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -103,6 +104,23 @@ type Runner struct {
 
 	mu     sync.RWMutex // held for reading during runs, for writing by Close
 	closed bool
+
+	runs    atomic.Int64 // model runs so far
+	runNano atomic.Int64 // wall time spent inside ONNX Runtime's Run, summed over runs
+}
+
+// Stats are a Runner's cumulative counters, for benchmarks and profiling.
+type Stats struct {
+	// Runs is the number of model runs.
+	Runs int64
+	// RunTime is the wall time spent inside ONNX Runtime's Run, summed
+	// over runs (concurrent runs add up).
+	RunTime time.Duration
+}
+
+// Stats returns the runner's counters so far.
+func (r *Runner) Stats() Stats {
+	return Stats{Runs: r.runs.Load(), RunTime: time.Duration(r.runNano.Load())}
 }
 
 // Recognised model inputs.
@@ -443,11 +461,14 @@ func (r *Runner) RunBatch(ctx context.Context, b Batch) ([]float32, error) {
 	inputs := values[:len(r.inputs)]
 	outputs := values[len(r.inputs):]
 
+	t0 := time.Now()
 	if ctx.Done() == nil {
 		err = r.sess.Run(inputs, outputs)
 	} else {
 		err = r.runCancellable(ctx, inputs, outputs)
 	}
+	r.runNano.Add(int64(time.Since(t0)))
+	r.runs.Add(1)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
