@@ -191,6 +191,9 @@ func New(labels []string, opts Options) (*Decoder, error) {
 			}
 		}
 	}
+	if d.chain != nil {
+		d.chain.prepare()
+	}
 	return d, nil
 }
 

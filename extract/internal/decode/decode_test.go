@@ -477,3 +477,77 @@ func splitSpace(s string) []string {
 	}
 	return out
 }
+
+// TestScaledMarginalsMatchLogSpace checks the probability-space
+// forward-backward against the log-space one, including scores far enough
+// apart to underflow (where marginals must fall back to log space) and
+// forbidden moves.
+func TestScaledMarginalsMatchLogSpace(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 300; trial++ {
+		n, T := 2+rng.IntN(9), 1+rng.IntN(60)
+		scale := []float64{1, 5, 50, 800}[trial%4]
+		c := &chain{trans: make([][]float64, n), start: make([]float64, n), end: make([]float64, n)}
+		for i := range c.trans {
+			c.trans[i] = make([]float64, n)
+			for j := range c.trans[i] {
+				c.trans[i][j] = rng.NormFloat64() * scale
+				if rng.IntN(6) == 0 {
+					c.trans[i][j] = math.Inf(-1)
+				}
+			}
+			c.start[i], c.end[i] = rng.NormFloat64()*scale, rng.NormFloat64()*scale
+		}
+		if trial%3 == 0 {
+			c.prepare()
+		}
+		em := make([][]float64, T)
+		for t := range em {
+			em[t] = make([]float64, n)
+			for j := range em[t] {
+				em[t][j] = rng.NormFloat64() * scale
+			}
+		}
+		if _, best := c.viterbi(em); math.IsInf(best, -1) {
+			continue
+		}
+		got, want := c.marginals(em), c.marginalsLog(em)
+		for t2 := range want {
+			for l := range want[t2] {
+				if d := math.Abs(got[t2][l] - want[t2][l]); d > 1e-9 || math.IsNaN(got[t2][l]) {
+					t.Fatalf("trial %d (n=%d T=%d scale %g): marginal[%d][%d] = %.12f, log space %.12f", trial, n, T, scale, t2, l, got[t2][l], want[t2][l])
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkMarginals(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	n, T := 9, 40
+	c := &chain{trans: make([][]float64, n), start: make([]float64, n), end: make([]float64, n)}
+	for i := range c.trans {
+		c.trans[i] = make([]float64, n)
+		for j := range c.trans[i] {
+			c.trans[i][j] = rng.NormFloat64()
+		}
+	}
+	c.prepare()
+	em := make([][]float64, T)
+	for t := range em {
+		em[t] = make([]float64, n)
+		for j := range em[t] {
+			em[t][j] = rng.NormFloat64() * 4
+		}
+	}
+	b.Run("scaled", func(b *testing.B) {
+		for b.Loop() {
+			c.marginals(em)
+		}
+	})
+	b.Run("log", func(b *testing.B) {
+		for b.Loop() {
+			c.marginalsLog(em)
+		}
+	})
+}

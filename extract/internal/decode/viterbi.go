@@ -51,6 +51,7 @@ func (c *CRF) Validate(n int) error {
 type chain struct {
 	trans      [][]float64
 	start, end []float64
+	exp        *scaled // set by prepare
 }
 
 // viterbi returns the best label path for emissions em[t][label] and its
@@ -95,8 +96,158 @@ func (c *chain) viterbi(em [][]float64) ([]int, float64) {
 	return path, best
 }
 
-// marginals returns P(label j at t | emissions) by forward-backward.
+// scaled is the chain's scores exponentiated once, for forward-backward in
+// probability space: e^(trans − max trans) etc. Shifting every transition
+// (or every start, or every end) score by one constant scales every path
+// by the same factor, which the normalisation cancels.
+type scaled struct {
+	n          int
+	trans      []float64 // n×n, row-major: [i*n+j] for i → j
+	start, end []float64
+}
+
+// prepare computes the scaled scores; marginals computes them on the fly
+// for a chain that was never prepared. Call it after the last change to
+// the scores.
+func (c *chain) prepare() { c.exp = c.scaledScores() }
+
+func (c *chain) scaledScores() *scaled {
+	n := len(c.trans)
+	s := &scaled{n: n, trans: make([]float64, n*n), start: make([]float64, n), end: make([]float64, n)}
+	m := math.Inf(-1)
+	for i := range n {
+		m = max(m, maxOf(c.trans[i]))
+	}
+	for i := range n {
+		for j := range n {
+			s.trans[i*n+j] = expShift(c.trans[i][j], m)
+		}
+	}
+	expVec := func(dst, v []float64) {
+		if v == nil {
+			for j := range dst {
+				dst[j] = 1
+			}
+			return
+		}
+		mv := maxOf(v)
+		for j, x := range v {
+			dst[j] = expShift(x, mv)
+		}
+	}
+	expVec(s.start, c.start)
+	expVec(s.end, c.end)
+	return s
+}
+
+// expShift is e^(x−m), 0 for a forbidden (−Inf) score.
+func expShift(x, m float64) float64 {
+	if math.IsInf(x, -1) || math.IsInf(m, -1) {
+		return 0
+	}
+	return math.Exp(x - m)
+}
+
+// marginals returns P(label j at t | emissions) by forward-backward. It
+// runs in probability space with per-step rescaling (n exps per step instead
+// of the n² of log space) and falls back to log space when a step
+// underflows (scores hundreds of nats apart).
 func (c *chain) marginals(em [][]float64) [][]float64 {
+	T := len(em)
+	if T == 0 {
+		return nil
+	}
+	n := len(em[0])
+	ex := c.exp
+	if ex == nil || ex.n != n {
+		ex = c.scaledScores()
+	}
+	E := ex.trans
+	// pe[t][j] = e^(em[t][j] − max_j em[t][j]); alpha and beta rescaled to
+	// sum 1 at every step.
+	flat := make([]float64, 3*T*n)
+	pe, alpha, beta := flat[:T*n], flat[T*n:2*T*n], flat[2*T*n:]
+	for t, row := range em {
+		m := maxOf(row)
+		for j, x := range row {
+			pe[t*n+j] = expShift(x, m)
+		}
+	}
+	normalise := func(v []float64) bool {
+		var s float64
+		for _, x := range v {
+			s += x
+		}
+		if !(s > 0) || math.IsInf(s, 1) {
+			return false
+		}
+		inv := 1 / s
+		for j := range v {
+			v[j] *= inv
+		}
+		return true
+	}
+	a := alpha[:n]
+	for j := range n {
+		a[j] = pe[j] * ex.start[j]
+	}
+	if !normalise(a) {
+		return c.marginalsLog(em)
+	}
+	for t := 1; t < T; t++ {
+		prev, cur := alpha[(t-1)*n:t*n], alpha[t*n:(t+1)*n]
+		for j := range n {
+			var s float64
+			for i, p := range prev {
+				s += p * E[i*n+j]
+			}
+			cur[j] = s * pe[t*n+j]
+		}
+		if !normalise(cur) {
+			return c.marginalsLog(em)
+		}
+	}
+	copy(beta[(T-1)*n:], ex.end)
+	if !normalise(beta[(T-1)*n:]) {
+		return c.marginalsLog(em)
+	}
+	for t := T - 2; t >= 0; t-- {
+		next, cur := beta[(t+1)*n:(t+2)*n], beta[t*n:(t+1)*n]
+		w := pe[(t+1)*n : (t+2)*n]
+		for i := range n {
+			row := E[i*n : (i+1)*n]
+			var s float64
+			for j, b := range next {
+				s += row[j] * w[j] * b
+			}
+			cur[i] = s
+		}
+		if !normalise(cur) {
+			return c.marginalsLog(em)
+		}
+	}
+	out := make([][]float64, T)
+	probs := make([]float64, T*n)
+	for t := range out {
+		p := probs[t*n : (t+1)*n : (t+1)*n]
+		for j := range n {
+			p[j] = alpha[t*n+j] * beta[t*n+j]
+		}
+		if !normalise(p) {
+			return c.marginalsLog(em)
+		}
+		for j := range p {
+			p[j] = math.Min(p[j], 1)
+		}
+		out[t] = p
+	}
+	return out
+}
+
+// marginalsLog is forward-backward in log space: exact for any scores, but
+// n² exps per step. marginals falls back to it when the scaled version
+// underflows.
+func (c *chain) marginalsLog(em [][]float64) [][]float64 {
 	T := len(em)
 	if T == 0 {
 		return nil
