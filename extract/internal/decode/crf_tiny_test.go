@@ -103,8 +103,8 @@ func TestTinyCRF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units := withCRF.units(toks)
-	path, scores := withCRF.label(units)
+	units := withCRF.units(toks, nil, nil)
+	path, scores := withCRF.label(units, new(work))
 	differs := 0
 	for i, l := range path {
 		if l != argmax(units[i].probs) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 )
@@ -221,7 +222,17 @@ func (d *Decoder) Decode(tokens []Token, logits [][]float32) ([]Entity, error) {
 		return nil, fmt.Errorf("%w: %d tokens but %d logit rows", ErrInput, len(tokens), len(logits))
 	}
 	n := len(d.labels)
-	var toks []tokenScores
+	w := workPool.Get().(*work)
+	defer workPool.Put(w)
+	// Logits and probabilities of every token (and, for average, of every
+	// word) live in one scratch slice; nothing returned points into it.
+	need := 2 * n * len(tokens)
+	if d.opts.Strategy == StrategyAverage {
+		need *= 2
+	}
+	w.f = grow(w.f, need)
+	f := w.f
+	toks := w.ts[:0]
 	for i, t := range tokens {
 		if t.Special {
 			continue
@@ -232,21 +243,25 @@ func (d *Decoder) Decode(tokens []Token, logits [][]float32) ([]Entity, error) {
 		if t.Span.Start < 0 || t.Span.End < t.Span.Start {
 			return nil, fmt.Errorf("%w: token %d has span [%d,%d)", ErrInput, i, t.Span.Start, t.Span.End)
 		}
-		lg := make([]float64, n)
+		lg, probs := f[:n:n], f[n:2*n:2*n]
+		f = f[2*n:]
 		for j, v := range logits[i] {
-			f := float64(v)
-			if math.IsNaN(f) || math.IsInf(f, 0) {
+			x := float64(v)
+			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return nil, fmt.Errorf("%w: token %d: logit %d is %v", ErrInput, i, j, v)
 			}
-			lg[j] = f
+			lg[j] = x
 		}
-		toks = append(toks, tokenScores{tok: t, logits: lg, probs: softmax(lg)})
+		softmaxInto(probs, lg)
+		toks = append(toks, tokenScores{tok: t, logits: lg, probs: probs})
 	}
+	w.ts = toks
 	if len(toks) == 0 {
 		return nil, nil
 	}
-	units := d.units(toks)
-	labels, scores := d.label(units)
+	units := d.units(toks, w.us[:0], f)
+	w.us = units
+	labels, scores := d.label(units, w)
 	if d.opts.Strategy == StrategyNone {
 		var out []Entity
 		for i, u := range units {
@@ -261,6 +276,21 @@ func (d *Decoder) Decode(tokens []Token, logits [][]float32) ([]Entity, error) {
 	return d.group(units, labels, scores), nil
 }
 
+// work is one Decode call's scratch, pooled across calls.
+type work struct {
+	f      []float64 // logits and probabilities
+	ts     []tokenScores
+	us     []unit
+	em     [][]float64
+	em64   []float64 // log-probabilities as emissions (constrained, no CRF)
+	labels []int
+	scores []float64
+	back   []int32
+	marg   []float64
+}
+
+var workPool = sync.Pool{New: func() any { return new(work) }}
+
 type tokenScores struct {
 	tok    Token
 	logits []float64
@@ -270,28 +300,33 @@ type tokenScores struct {
 // units forms the labelled units: tokens, or words as Hugging Face's
 // aggregate_words does (a subword token joins the word before it; the first
 // token always starts one).
-func (d *Decoder) units(toks []tokenScores) []unit {
+//
+// us is reused for the result; f is scratch for averaged scores, with room
+// for 2 × labels × len(toks) values when the strategy is average.
+func (d *Decoder) units(toks []tokenScores, us []unit, f []float64) []unit {
 	if !d.opts.Strategy.wordLevel() {
-		us := make([]unit, len(toks))
-		for i, t := range toks {
-			us[i] = unit{span: t.tok.Span, probs: t.probs, logits: t.logits}
+		for _, t := range toks {
+			us = append(us, unit{span: t.tok.Span, probs: t.probs, logits: t.logits})
 		}
 		return us
 	}
-	var us []unit
 	for i := 0; i < len(toks); {
 		j := i + 1
 		for j < len(toks) && toks[j].tok.Subword {
 			j++
 		}
-		us = append(us, d.word(toks[i:j]))
+		us = append(us, d.word(toks[i:j], f))
+		if d.opts.Strategy == StrategyAverage {
+			f = f[2*len(toks[i].probs):]
+		}
 		i = j
 	}
 	return us
 }
 
 // word aggregates the tokens of one word (aggregate_word in Hugging Face).
-func (d *Decoder) word(ts []tokenScores) unit {
+// For average, the word's scores are written to f[:2×labels].
+func (d *Decoder) word(ts []tokenScores, f []float64) unit {
 	u := unit{span: doc.Span{Start: ts[0].tok.Span.Start, End: ts[len(ts)-1].tok.Span.End}}
 	switch d.opts.Strategy {
 	case StrategyMax:
@@ -304,7 +339,8 @@ func (d *Decoder) word(ts []tokenScores) unit {
 		u.probs, u.logits = ts[best].probs, ts[best].logits
 	case StrategyAverage:
 		n := len(ts[0].probs)
-		u.probs, u.logits = make([]float64, n), make([]float64, n)
+		u.probs, u.logits = f[:n:n], f[n:2*n:2*n]
+		clear(f[:2*n])
 		for _, t := range ts {
 			for j := range n {
 				u.probs[j] += t.probs[j]
@@ -322,35 +358,43 @@ func (d *Decoder) word(ts []tokenScores) unit {
 }
 
 // label picks a label and its score for every unit.
-func (d *Decoder) label(units []unit) ([]int, []float64) {
-	labels := make([]int, len(units))
-	scores := make([]float64, len(units))
+func (d *Decoder) label(units []unit, w *work) ([]int, []float64) {
+	w.labels = grow(w.labels, len(units))
+	w.scores = grow(w.scores, len(units))
+	labels, scores := w.labels, w.scores
 	if d.chain != nil {
-		em := make([][]float64, len(units))
+		em := grow(w.em, len(units))
+		w.em = em
+		if !d.crf {
+			w.em64 = grow(w.em64, len(units)*len(d.labels))
+		}
 		for i, u := range units {
 			if d.crf {
 				em[i] = u.logits
 			} else {
-				em[i] = make([]float64, len(u.probs))
+				n := len(u.probs)
+				em[i] = w.em64[i*n : (i+1)*n : (i+1)*n]
 				for j, p := range u.probs {
 					em[i][j] = math.Log(p)
 				}
 			}
 		}
-		path, best := d.chain.viterbi(em)
+		w.back = grow(w.back, len(units)*len(d.labels))
+		path, best := d.chain.viterbiBuf(em, labels, w.back)
 		if !math.IsInf(best, -1) {
-			copy(labels, path)
 			if d.crf {
-				marg := d.chain.marginals(em)
-				for i, l := range labels {
-					scores[i] = marg[i][l]
+				var marg []float64
+				marg, w.marg = d.chain.marginalsFlat(em, w.marg)
+				n := len(d.labels)
+				for i, l := range path {
+					scores[i] = marg[i*n+l]
 				}
 			} else {
-				for i, l := range labels {
+				for i, l := range path {
 					scores[i] = units[i].probs[l]
 				}
 			}
-			return labels, scores
+			return path, scores
 		}
 		// Every path is forbidden (a label set without O): fall back to argmax.
 	}
@@ -423,8 +467,14 @@ func (d *Decoder) group(units []unit, labels []int, scores []float64) []Entity {
 // softmax is numerically stable and matches numpy's
 // exp(x - max) / sum(exp(x - max)).
 func softmax(x []float64) []float64 {
-	m := maxOf(x)
 	out := make([]float64, len(x))
+	softmaxInto(out, x)
+	return out
+}
+
+// softmaxInto writes softmax(x) to out (len(out) == len(x)).
+func softmaxInto(out, x []float64) {
+	m := maxOf(x)
 	var s float64
 	for i, v := range x {
 		out[i] = math.Exp(v - m)
@@ -433,7 +483,6 @@ func softmax(x []float64) []float64 {
 	for i := range out {
 		out[i] /= s
 	}
-	return out
 }
 
 // argmax returns the first index of the largest value, as numpy does.

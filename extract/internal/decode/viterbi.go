@@ -57,19 +57,30 @@ type chain struct {
 // viterbi returns the best label path for emissions em[t][label] and its
 // score; the score is -Inf when every path is forbidden.
 func (c *chain) viterbi(em [][]float64) ([]int, float64) {
+	return c.viterbiBuf(em, nil, nil)
+}
+
+// viterbiBuf is viterbi writing the path into path (grown as needed) with
+// back as scratch for the back pointers.
+func (c *chain) viterbiBuf(em [][]float64, path []int, back []int32) ([]int, float64) {
 	T := len(em)
 	if T == 0 {
 		return nil, 0
 	}
 	n := len(em[0])
-	score := make([]float64, n)
-	next := make([]float64, n)
-	back := make([][]int32, T)
+	var sn [32]float64
+	var score, next []float64
+	if 2*n <= len(sn) {
+		score, next = sn[:n:n], sn[n:2*n:2*n]
+	} else {
+		score, next = make([]float64, n), make([]float64, n)
+	}
+	back = grow(back, T*n)
 	for j := 0; j < n; j++ {
 		score[j] = em[0][j] + at(c.start, j)
 	}
 	for t := 1; t < T; t++ {
-		back[t] = make([]int32, n)
+		bt := back[t*n : (t+1)*n]
 		for j := 0; j < n; j++ {
 			best, arg := math.Inf(-1), 0
 			for i := 0; i < n; i++ {
@@ -78,7 +89,7 @@ func (c *chain) viterbi(em [][]float64) ([]int, float64) {
 				}
 			}
 			next[j] = best + em[t][j]
-			back[t][j] = int32(arg)
+			bt[j] = int32(arg)
 		}
 		score, next = next, score
 	}
@@ -88,12 +99,20 @@ func (c *chain) viterbi(em [][]float64) ([]int, float64) {
 			best, arg = s, j
 		}
 	}
-	path := make([]int, T)
+	path = grow(path, T)
 	path[T-1] = arg
 	for t := T - 1; t > 0; t-- {
-		path[t-1] = int(back[t][path[t]])
+		path[t-1] = int(back[t*n+path[t]])
 	}
 	return path, best
+}
+
+// grow returns s resliced to length n, reallocated when too small.
+func grow[E any](s []E, n int) []E {
+	if cap(s) < n {
+		return make([]E, n)
+	}
+	return s[:n]
 }
 
 // scaled is the chain's scores exponentiated once, for forward-backward in
@@ -158,6 +177,22 @@ func (c *chain) marginals(em [][]float64) [][]float64 {
 		return nil
 	}
 	n := len(em[0])
+	p, _ := c.marginalsFlat(em, nil)
+	out := make([][]float64, T)
+	for t := range out {
+		out[t] = p[t*n : (t+1)*n : (t+1)*n]
+	}
+	return out
+}
+
+// marginalsFlat is marginals as one row-major T×n slice, carved from buf
+// (grown as needed and returned for reuse).
+func (c *chain) marginalsFlat(em [][]float64, buf []float64) (p, _ []float64) {
+	T := len(em)
+	if T == 0 {
+		return nil, buf
+	}
+	n := len(em[0])
 	ex := c.exp
 	if ex == nil || ex.n != n {
 		ex = c.scaledScores()
@@ -165,8 +200,15 @@ func (c *chain) marginals(em [][]float64) [][]float64 {
 	E := ex.trans
 	// pe[t][j] = e^(em[t][j] − max_j em[t][j]); alpha and beta rescaled to
 	// sum 1 at every step.
-	flat := make([]float64, 3*T*n)
-	pe, alpha, beta := flat[:T*n], flat[T*n:2*T*n], flat[2*T*n:]
+	buf = grow(buf, 4*T*n)
+	pe, alpha, beta, probs := buf[:T*n], buf[T*n:2*T*n], buf[2*T*n:3*T*n], buf[3*T*n:]
+	logSpace := func() ([]float64, []float64) {
+		m := c.marginalsLog(em)
+		for t, row := range m {
+			copy(probs[t*n:], row)
+		}
+		return probs, buf
+	}
 	for t, row := range em {
 		m := maxOf(row)
 		for j, x := range row {
@@ -192,7 +234,7 @@ func (c *chain) marginals(em [][]float64) [][]float64 {
 		a[j] = pe[j] * ex.start[j]
 	}
 	if !normalise(a) {
-		return c.marginalsLog(em)
+		return logSpace()
 	}
 	for t := 1; t < T; t++ {
 		prev, cur := alpha[(t-1)*n:t*n], alpha[t*n:(t+1)*n]
@@ -204,12 +246,12 @@ func (c *chain) marginals(em [][]float64) [][]float64 {
 			cur[j] = s * pe[t*n+j]
 		}
 		if !normalise(cur) {
-			return c.marginalsLog(em)
+			return logSpace()
 		}
 	}
 	copy(beta[(T-1)*n:], ex.end)
 	if !normalise(beta[(T-1)*n:]) {
-		return c.marginalsLog(em)
+		return logSpace()
 	}
 	for t := T - 2; t >= 0; t-- {
 		next, cur := beta[(t+1)*n:(t+2)*n], beta[t*n:(t+1)*n]
@@ -223,25 +265,22 @@ func (c *chain) marginals(em [][]float64) [][]float64 {
 			cur[i] = s
 		}
 		if !normalise(cur) {
-			return c.marginalsLog(em)
+			return logSpace()
 		}
 	}
-	out := make([][]float64, T)
-	probs := make([]float64, T*n)
-	for t := range out {
+	for t := range T {
 		p := probs[t*n : (t+1)*n : (t+1)*n]
 		for j := range n {
 			p[j] = alpha[t*n+j] * beta[t*n+j]
 		}
 		if !normalise(p) {
-			return c.marginalsLog(em)
+			return logSpace()
 		}
 		for j := range p {
 			p[j] = math.Min(p[j], 1)
 		}
-		out[t] = p
 	}
-	return out
+	return probs, buf
 }
 
 // marginalsLog is forward-backward in log space: exact for any scores, but
