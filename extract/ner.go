@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/khabar-nlp/khabar/extract/internal/decode"
@@ -146,8 +147,9 @@ func (n *ner) predict(ctx context.Context, docs []*doc.Doc) error {
 	if err != nil {
 		return fmt.Errorf("model: %w", err)
 	}
+	var toks []decode.Token // reused: Decode keeps nothing of it
 	for i, u := range units {
-		toks := make([]decode.Token, u.enc.Len())
+		toks = slices.Grow(toks[:0], u.enc.Len())[:u.enc.Len()]
 		for j := range toks {
 			toks[j] = decode.Token{Span: u.enc.Offsets[j], Subword: u.enc.Subword[j], Special: u.enc.Special[j]}
 		}

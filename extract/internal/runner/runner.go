@@ -296,23 +296,32 @@ func (r *Runner) Infer(ctx context.Context, seqs []Seq) ([][][]float32, error) {
 		return nil, err
 	}
 	out := make([][][]float32, len(seqs))
+	total := 0
+	for _, s := range seqs {
+		total += len(s.IDs)
+	}
+	L := r.numLabels
+	flat := make([]float32, total*L)
+	rows := make([][]float32, total)
 	for i, s := range seqs {
-		flat := make([]float32, len(s.IDs)*r.numLabels)
-		rows := make([][]float32, len(s.IDs))
-		for j := range rows {
-			rows[j] = flat[j*r.numLabels : (j+1)*r.numLabels : (j+1)*r.numLabels]
+		out[i] = rows[:len(s.IDs):len(s.IDs)]
+		for j := range out[i] {
+			out[i][j] = flat[j*L : (j+1)*L : (j+1)*L]
 		}
-		out[i] = rows
+		rows, flat = rows[len(s.IDs):], flat[len(s.IDs)*L:]
 	}
 	// Each token is owned by exactly one window, so batches write disjoint
-	// rows and may run at once. Filling happens in the workers too.
+	// rows and may run at once. Filling happens in the workers too. The
+	// padded inputs and the batch logits are pooled: they die here.
 	run := func(pb batch) error {
-		b := r.fill(seqs, pb)
-		logits, err := r.RunBatch(ctx, b)
+		bufs := bufPool.Get().(*buffers)
+		defer bufPool.Put(bufs)
+		b := r.fillInto(seqs, pb, bufs)
+		bufs.logits = grow(bufs.logits, b.Size*b.Len*L)
+		logits, err := r.runBatch(ctx, b, bufs.logits)
 		if err != nil {
 			return err
 		}
-		L := r.numLabels
 		for row, w := range pb.windows {
 			dst := out[w.seq]
 			for k, pos := range w.pos {
@@ -405,9 +414,31 @@ func (r *Runner) Plan(seqs []Seq) ([]Batch, error) {
 	return out, nil
 }
 
+// buffers are one batch's padded inputs and logits, reused across runs.
+type buffers struct {
+	ids, mask, types []int64
+	logits           []float32
+}
+
+var bufPool = sync.Pool{New: func() any { return new(buffers) }}
+
+// grow returns s resliced to length n, reallocated when too small.
+func grow[E any](s []E, n int) []E {
+	if cap(s) < n {
+		return make([]E, n)
+	}
+	return s[:n]
+}
+
 // RunBatch runs the model on one batch and returns its logits, row-major
 // [Size × Len × NumLabels]. Cancelling ctx stops the run.
 func (r *Runner) RunBatch(ctx context.Context, b Batch) ([]float32, error) {
+	return r.runBatch(ctx, b, nil)
+}
+
+// runBatch is RunBatch writing the logits into logits when it has the
+// right length.
+func (r *Runner) runBatch(ctx context.Context, b Batch, logits []float32) ([]float32, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -452,7 +483,9 @@ func (r *Runner) RunBatch(ctx context.Context, b Batch) ([]float32, error) {
 		}
 		values = append(values, v)
 	}
-	logits := make([]float32, b.Size*b.Len*r.numLabels)
+	if len(logits) != b.Size*b.Len*r.numLabels {
+		logits = make([]float32, b.Size*b.Len*r.numLabels)
+	}
 	outT, err := ort.NewTensor(ort.NewShape(int64(b.Size), int64(b.Len), int64(r.numLabels)), logits)
 	if err != nil {
 		return nil, fmt.Errorf("runner: output: %w", err)
@@ -548,11 +581,25 @@ func (r *Runner) plan(seqs []Seq) ([]batch, error) {
 
 // fill pads a planned batch's windows into model input.
 func (r *Runner) fill(seqs []Seq, pb batch) Batch {
+	return r.fillInto(seqs, pb, nil)
+}
+
+// fillInto is fill with the input slices taken from bufs (grown as
+// needed) when bufs is not nil.
+func (r *Runner) fillInto(seqs []Seq, pb batch, bufs *buffers) Batch {
 	size, L := len(pb.windows), pb.length
 	if r.fixedBatch > 0 {
 		size = r.fixedBatch
 	}
-	b := Batch{Size: size, Len: L, IDs: make([]int64, size*L), Mask: make([]int64, size*L), Types: make([]int64, size*L)}
+	b := Batch{Size: size, Len: L}
+	if bufs != nil {
+		bufs.ids, bufs.mask, bufs.types = grow(bufs.ids, size*L), grow(bufs.mask, size*L), grow(bufs.types, size*L)
+		b.IDs, b.Mask, b.Types = bufs.ids, bufs.mask, bufs.types
+		clear(b.Mask)
+		clear(b.Types)
+	} else {
+		b.IDs, b.Mask, b.Types = make([]int64, size*L), make([]int64, size*L), make([]int64, size*L)
+	}
 	for i := range b.IDs {
 		b.IDs[i] = r.opts.PadID
 	}
