@@ -186,7 +186,10 @@ func BenchmarkBareORT(b *testing.B) {
 				}
 				plans = append(plans, batches)
 			}
-			ctx := context.Background()
+			// Same context kind as ExtractAll's (cancellable), so that both
+			// run ORT through the same cancellable path.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			m := startMeter(b, n.run)
 			for i := 0; i < b.N; i++ {
 				work := make(chan []runner.Batch)
