@@ -170,11 +170,11 @@ func BenchmarkBareORT(b *testing.B) {
 			n := p.stages.ner.(*ner)
 			docs := benchDocs(b, 64)
 			toks, dds := tokensOf(b, p, docs)
-			// The pipeline runs chunks of 8 documents; build the same batches.
+			// The pipeline runs chunks of chunkDocs documents; build the same batches.
 			var plans [][]runner.Batch
-			for i := 0; i < len(dds); i += 8 {
+			for i := 0; i < len(dds); i += chunkDocs {
 				var seqs []runner.Seq
-				for _, dd := range dds[i:min(i+8, len(dds))] {
+				for _, dd := range dds[i:min(i+chunkDocs, len(dds))] {
 					for _, s := range dd.Sentences {
 						enc, _ := n.tok.Encode(dd.Text.String()[s.Start:s.End])
 						seqs = append(seqs, runner.Seq{IDs: enc.IDs, TypeIDs: enc.TypeIDs, Special: enc.Special})

@@ -166,8 +166,6 @@ func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq2[Doc, error], e
 	var emitErr error
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	const chunkDocs = 8
-	const chunkBytes = 64 << 10
 	var chunk []Doc
 	var errs []error
 	size := 0
@@ -215,6 +213,15 @@ func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq2[Doc, error], e
 	}
 	return ctx.Err()
 }
+
+// ExtractAll cuts its input into chunks of up to chunkDocs documents or
+// chunkBytes of text: the model stage batches the sentences of a chunk
+// together, so larger chunks mean fuller ORT batches, smaller ones less
+// latency on a slow input stream.
+const (
+	chunkDocs  = 16
+	chunkBytes = 128 << 10
+)
 
 // extractChunk runs the stages over a few documents at once; the model
 // stage batches their sentences together.
