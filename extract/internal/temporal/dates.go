@@ -18,6 +18,7 @@ type match struct {
 
 // scanner walks the tokens of one text with the anchor date.
 type scanner struct {
+	norm      string // the text the tokens index
 	toks      []token
 	anchor    time.Time
 	hasAnchor bool
@@ -41,16 +42,20 @@ func phrase[T any](s *scanner, i int, first bool, table map[string]T) (form stri
 	if !ok {
 		return "", 0, 0, false
 	}
-	offs := []int{0}
+	ss := stripSet{n: 1}
 	if first {
-		offs = strips(w)
+		ss = strips(w)
 	}
 	best := -1
-	for _, off := range offs {
+	for _, off := range ss.list() {
 		cand := w[off:]
+		base := s.toks[i].start + off
+		// While the words are one space apart, cand is a slice of the
+		// text (no allocation); otherwise it is built.
+		inText := s.norm != ""
 		for j := i; ; {
 			if _, hit := table[cand]; hit && j > best {
-				form, last, start, best = cand, j, s.toks[i].start+off, j
+				form, last, start, best = cand, j, base, j
 			}
 			if j-i+1 >= names.maxWords {
 				break
@@ -59,8 +64,13 @@ func phrase[T any](s *scanner, i int, first bool, table map[string]T) (form stri
 			if !ok || s.toks[j+1].glued {
 				break
 			}
+			if inText && s.toks[j+1].start == s.toks[j].end+1 && s.norm[s.toks[j].end] == ' ' {
+				cand = s.norm[base:s.toks[j+1].end]
+			} else {
+				inText = false
+				cand += " " + nw
+			}
 			j++
-			cand += " " + nw
 		}
 		if best >= 0 {
 			break // the reading with the fewest clitics stripped wins
@@ -246,7 +256,7 @@ func (s *scanner) introBefore(i int) bool {
 	if !ok {
 		return false
 	}
-	for _, off := range strips(w) {
+	for _, off := range strips(w).list() {
 		if names.intros[w[off:]] {
 			return true
 		}
@@ -352,7 +362,7 @@ func (s *scanner) monthYear(i int) (match, bool) {
 	j, start := i, -1
 	shahr := false
 	if w, ok := s.word(i, true); ok {
-		for _, off := range strips(w) {
+		for _, off := range strips(w).list() {
 			if w[off:] == "شهر" {
 				shahr, start, j = true, s.toks[i].start+off, i+1
 				break
@@ -427,7 +437,7 @@ func (s *scanner) dayExpr(i int) (match, bool) {
 		start, j, first = st, l+1, false
 	}
 	if w, ok := s.word(j, first); ok {
-		for _, off := range strips(w) {
+		for _, off := range strips(w).list() {
 			if first || off == 0 {
 				if w[off:] == "يوم" {
 					if start < 0 {

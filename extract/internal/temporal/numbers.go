@@ -26,6 +26,24 @@ var voteCues = []string{"صوت", "يصوت", "تصوت", "التصويت", "ت�
 	"مقابل", "اصوات", "الاصوات", "عارض", "معارض", "موافقة", "وافق", "رفض", "ثلثي", "ثلثا", "المجلس",
 	"الجمعية", "مجلس"}
 
+// majorityWords come before a count: بأغلبية 12، من أصل 15.
+var majorityWords = set("اغلبية", "الاغلبية", "اصل")
+
+// voteCountNouns are plural nouns of votes (isVoteCount).
+var voteCountNouns = set("اصوات", "الاصوات", "صوتا")
+
+// voteCuesByLead holds voteCues by their first byte pair (every cue starts
+// with a two-byte Arabic letter), so that a word is tested only against
+// the cues that can be its prefix.
+var voteCuesByLead = func() map[[2]byte][]string {
+	m := map[[2]byte][]string{}
+	for _, c := range voteCues {
+		k := [2]byte{c[0], c[1]}
+		m[k] = append(m[k], c)
+	}
+	return m
+}()
+
 // unitWords are the number words 1..10 (value) in the forms news uses.
 var unitWords = map[string]int{
 	"واحد": 1, "واحدا": 1, "واحدة": 1, "احد": 1, "احدي": 1,
@@ -55,7 +73,7 @@ func set(words ...string) map[string]bool {
 
 // bare strips the proclitics of a word when the rest is in table.
 func bare(w string, table map[string]bool) (string, int, bool) {
-	for _, off := range strips(w) {
+	for _, off := range strips(w).list() {
 		if table[w[off:]] {
 			return w[off:], off, true
 		}
@@ -71,7 +89,7 @@ func (s *scanner) numberWords(i int) (val, last, off int, ok bool) {
 	if !ok {
 		return 0, 0, 0, false
 	}
-	for _, o := range strips(w) {
+	for _, o := range strips(w).list() {
 		r := strings.TrimPrefix(w[o:], "ال") // "الأصوات التسعة"
 		if v, ok := tensWords[r]; ok {
 			return v, i, o, true
@@ -113,7 +131,7 @@ func (s *scanner) numAt(i int) (match, bool) {
 		}
 		v, _ := strconv.Atoi(t.text)
 		prev, _ := s.word(i-1, true)
-		_, _, afterMajority := bare(prev, set("اغلبية", "الاغلبية", "اصل")) // بأغلبية 12، من أصل 15
+		_, _, afterMajority := bare(prev, majorityWords) // بأغلبية 12، من أصل 15
 		if nounAfter(i+1) || afterMajority {
 			return match{first: i, last: i, start: t.start, end: t.end, value: strconv.Itoa(v)}, true
 		}
@@ -121,7 +139,7 @@ func (s *scanner) numAt(i int) (match, bool) {
 		if _, off, ok := bare(t.text, dualNouns); ok {
 			return match{first: i, last: i, start: t.start + off, end: t.end, value: "2"}, true
 		}
-		for _, off := range strips(t.text) {
+		for _, off := range strips(t.text).list() {
 			if v, ok := fractions[t.text[off:]]; ok {
 				return match{first: i, last: i, start: t.start + off, end: t.end, value: v}, true
 			}
@@ -159,7 +177,7 @@ func (s *scanner) othersAt(i int) bool {
 // definite number after it is a count, after "الأعضاء" it is a group
 // ("الأعضاء العشرة المنتخبون").
 func isVoteCount(w string) bool {
-	_, _, ok := bare(w, set("اصوات", "الاصوات", "صوتا"))
+	_, _, ok := bare(w, voteCountNouns)
 	return ok
 }
 
@@ -170,9 +188,12 @@ func (s *scanner) sentenceHasVoteCue(a, b int) bool {
 			continue
 		}
 		w := s.toks[k].text
-		for _, off := range strips(w) {
+		for _, off := range strips(w).list() {
 			r := w[off:]
-			for _, c := range voteCues {
+			if len(r) < 2 {
+				continue
+			}
+			for _, c := range voteCuesByLead[[2]byte{r[0], r[1]}] {
 				if strings.HasPrefix(r, c) {
 					return true
 				}
@@ -187,7 +208,7 @@ func (s *scanner) sentenceHasVoteCue(a, b int) bool {
 // ("ثلاثة عشر", "الأربعة"), a dual noun ("عضوين" = 2) or a threshold
 // ("ثلثي"). ok is false when the text is none of these.
 func NumberValue(text string) (string, bool) {
-	s := &scanner{toks: tokenize(text)}
+	s := &scanner{norm: text, toks: tokenize(text, nil)}
 	if len(s.toks) == 0 {
 		return "", false
 	}
@@ -202,7 +223,7 @@ func NumberValue(text string) (string, bool) {
 		if _, _, ok := bare(t.text, dualNouns); ok && len(s.toks) == 1 {
 			return "2", true
 		}
-		for _, off := range strips(t.text) {
+		for _, off := range strips(t.text).list() {
 			if v, ok := fractions[t.text[off:]]; ok && len(s.toks) == 1 {
 				return v, true
 			}

@@ -36,6 +36,7 @@ package temporal
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
@@ -45,10 +46,72 @@ import (
 // start and never overlapping, with Sources = doc.SourcePattern. d.Date (if
 // a valid YYYY-MM-DD) is the anchor of relative dates. Find does not modify
 // d.
+//
+// The pipeline runs Find twice on a document without time expressions (the
+// pattern stage, then the event assembler); the last few results are kept
+// (findCache) and a repeated call returns a copy of the stored one.
 func Find(d *doc.Doc) []doc.Mention {
+	text := d.Text.String()
+	if ms, ok := cache.get(text, d.Date); ok {
+		return ms
+	}
 	anchor, has := ParseAnchor(d.Date)
-	return FindText(d.Text.String(), anchor, has)
+	ms := FindText(text, anchor, has)
+	cache.put(text, d.Date, ms)
+	return ms
 }
+
+// findCache remembers the results of the last len(entries) Find calls. A
+// result depends only on the text and the date, which the entry holds (so
+// an entry can never answer for another text, whatever the Doc).
+type findCache struct {
+	mu      sync.Mutex
+	next    int
+	entries [16]struct {
+		text, date string
+		ms         []doc.Mention
+		ok         bool
+	}
+}
+
+var cache findCache
+
+// get returns a copy of the stored result for (text, date).
+func (c *findCache) get(text, date string) ([]doc.Mention, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		e := &c.entries[k]
+		if e.ok && e.date == date && len(e.text) == len(text) && e.text == text {
+			if e.ms == nil {
+				return nil, true
+			}
+			return append([]doc.Mention(nil), e.ms...), true
+		}
+	}
+	return nil, false
+}
+
+// put stores a copy of ms as the result for (text, date).
+func (c *findCache) put(text, date string, ms []doc.Mention) {
+	var cp []doc.Mention
+	if ms != nil {
+		cp = append([]doc.Mention(nil), ms...)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := &c.entries[c.next]
+	e.text, e.date, e.ms, e.ok = text, date, cp, true
+	c.next = (c.next + 1) % len(c.entries)
+}
+
+// scratch is the reusable memory of one FindText call.
+type scratch struct {
+	toks  []token
+	taken []bool
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // ParseAnchor parses a document date (YYYY-MM-DD). ok is false for an
 // empty or malformed date.
@@ -60,10 +123,17 @@ func ParseAnchor(date string) (t time.Time, ok bool) {
 // FindText is Find on a normalised text with an explicit anchor; hasAnchor
 // false means no document date.
 func FindText(norm string, anchor time.Time, hasAnchor bool) []doc.Mention {
-	s := &scanner{toks: tokenize(norm), anchor: anchor, hasAnchor: hasAnchor}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.toks = tokenize(norm, sc.toks)
+	s := &scanner{norm: norm, toks: sc.toks, anchor: anchor, hasAnchor: hasAnchor}
 	var out []doc.Mention
 	// Dates first, leftmost-longest.
-	taken := make([]bool, len(s.toks))
+	if cap(sc.taken) < len(s.toks) {
+		sc.taken = make([]bool, len(s.toks))
+	}
+	taken := sc.taken[:len(s.toks)]
+	clear(taken)
 	for i := 0; i < len(s.toks); i++ {
 		if !s.mayStart(i) {
 			continue
@@ -111,7 +181,7 @@ func (s *scanner) mayStart(i int) bool {
 	case tokNumber:
 		return true
 	case tokWord:
-		for _, off := range strips(t.text) {
+		for _, off := range strips(t.text).list() {
 			if names.starts[t.text[off:]] {
 				return true
 			}
