@@ -526,7 +526,7 @@ func (a *analysis) nearestMentions(rs []ref, j int) []ref {
 // the word ("حزب الله"، "الجيش الإسرائيلي"، "جماعة الحوثي").
 func (a *analysis) anaphor(j int) (ref, bool) {
 	w := a.toks[j].text
-	for _, r := range readings(w) {
+	for _, r := range a.tokReadings(j) {
 		if a.lx.is("anaphor", r.rest) {
 			w = r.rest
 			break

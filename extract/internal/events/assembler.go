@@ -46,6 +46,7 @@ package events
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
@@ -83,10 +84,23 @@ func (as *Assembler) Assemble(d *doc.Doc) {
 		d.Sentences = sentence.Split(d.Text.String())
 	}
 	addTemporal(d)
-	a := newAnalysis(as, d)
+	sc := scratchPool.Get().(*scratch)
+	a := newAnalysis(as, d, sc)
 	a.run()
 	d.Events = a.output()
+	// Nothing of the output points into the tokens or their readings.
+	sc.toks, sc.rdBuf = a.toks[:0], a.rdBuf[:0]
+	scratchPool.Put(sc)
 }
+
+// scratch is the reusable memory of one Assemble call: the tokens and the
+// arena of their readings.
+type scratch struct {
+	toks  []token
+	rdBuf []reading
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // addTemporal adds DATE and NUM mentions when the caller gave none.
 func addTemporal(d *doc.Doc) {
@@ -128,12 +142,13 @@ type analysis struct {
 	sentTo    []int           // sentence → the token after its last
 	persons   map[int]*person // PER entity → what the text says of it
 	carry     carryState
+	rdBuf     []reading // backs the tokens' readings (tokReadings)
 }
 
-func newAnalysis(as *Assembler, d *doc.Doc) *analysis {
-	a := &analysis{as: as, lx: as.lx, d: d, norm: d.Text.String(), ents: d.Entities}
+func newAnalysis(as *Assembler, d *doc.Doc, sc *scratch) *analysis {
+	a := &analysis{as: as, lx: as.lx, d: d, norm: d.Text.String(), ents: d.Entities, rdBuf: sc.rdBuf[:0]}
 	a.anchor, a.hasAnchor = temporal.ParseAnchor(d.Date)
-	a.toks = tokenize(a.norm)
+	a.toks = tokenize(a.norm, sc.toks)
 	a.entFirst = make([]int, len(a.ents))
 	a.entLast = make([]int, len(a.ents))
 	for i := range a.ents {
@@ -181,7 +196,7 @@ func (a *analysis) verbMistaken(e int, t *token) bool {
 	if m.Start < t.start || m.End > t.end {
 		return false // more than one word
 	}
-	for _, r := range readings(t.text) {
+	for _, r := range readings(t.text).list() {
 		for _, fm := range a.lx.forms[r.rest] {
 			if fm.pos != posVerb || verbClitics(r.clitics, fm.present) {
 				return true

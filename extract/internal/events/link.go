@@ -700,7 +700,7 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 				break
 			}
 			w, _ := a.word(k)
-			for _, r := range readings(w) {
+			for _, r := range readings(w).list() {
 				switch r.rest {
 				case "علي", "ضد", "تجاه", "لردع", "لمواجهة", "لتحذير", "ردع", "استهداف":
 					mode = 1

@@ -213,7 +213,7 @@ func (a *analysis) counterpart(j, limit int) (ref, int) {
 		}
 	}
 	r := ref{span: doc.Span{Start: a.toks[j].start, End: a.toks[end-1].end}, ent: -1, typ: "PER", country: country}
-	for _, rd := range readings(a.toks[j].text) {
+	for _, rd := range a.tokReadings(j) {
 		if a.lx.is("counterpart", rd.rest) {
 			r.span.Start = a.toks[j].start + rd.off
 			break

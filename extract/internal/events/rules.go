@@ -292,7 +292,7 @@ func (a *analysis) wordWithin(from, n int, w string) bool {
 	s := a.toks[from-1].sent
 	for k := from; k < from+n && k < len(a.toks) && a.toks[k].sent == s; k++ {
 		if t, ok := a.word(k); ok {
-			for _, r := range readings(t) {
+			for _, r := range readings(t).list() {
 				if r.rest == w {
 					return true
 				}
@@ -423,7 +423,7 @@ func (a *analysis) voteSentence(s int) bool {
 			return true
 		}
 		if t, ok := a.word(k); ok {
-			for _, r := range readings(t) {
+			for _, r := range readings(t).list() {
 				switch r.rest {
 				case "التصويت", "تصويت", "عضوا", "اعضاء", "صوتا", "اصوات", "الاصوات":
 					return true
@@ -440,7 +440,7 @@ func (a *analysis) isTriggerWord(k int, typ string) bool {
 	if !ok {
 		return false
 	}
-	for _, r := range readings(t) {
+	for _, r := range readings(t).list() {
 		for _, fm := range a.lx.forms[r.rest] {
 			if fm.e.typ == typ {
 				return true

@@ -28,7 +28,16 @@ type token struct {
 	rd         []reading
 }
 
-func classify(r rune) tokKind {
+// runeKinds caches classify's answer for the runes below len(runeKinds)
+// (the Latin and Arabic blocks).
+var runeKinds = func() (k [0x800]tokKind) {
+	for r := range k {
+		k[r] = slowClassify(rune(r))
+	}
+	return k
+}()
+
+func slowClassify(r rune) tokKind {
 	switch {
 	case r >= '0' && r <= '9':
 		return tokNumber
@@ -38,19 +47,30 @@ func classify(r rune) tokKind {
 	return tokPunct
 }
 
-// tokenize splits norm into tokens; letters and digits never share one.
-func tokenize(norm string) []token {
-	var toks []token
+func classify(r rune) tokKind {
+	if r >= 0 && int(r) < len(runeKinds) {
+		return runeKinds[r]
+	}
+	return slowClassify(r)
+}
+
+// tokenize splits norm into tokens, appending to buf[:0]; letters and
+// digits never share one.
+func tokenize(norm string, buf []token) []token {
+	toks := buf[:0]
 	nl := false
 	para := 0
 	for i := 0; i < len(norm); {
-		r, size := utf8.DecodeRuneInString(norm[i:])
+		r, size := rune(norm[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(norm[i:])
+		}
 		if r == '\n' {
 			nl = true
 			i += size
 			continue
 		}
-		if unicode.IsSpace(r) {
+		if r == ' ' || (r >= utf8.RuneSelf || r < ' ') && unicode.IsSpace(r) {
 			i += size
 			continue
 		}
@@ -61,7 +81,10 @@ func tokenize(norm string) []token {
 		j := i + size
 		if kind != tokPunct {
 			for j < len(norm) {
-				r2, s2 := utf8.DecodeRuneInString(norm[j:])
+				r2, s2 := rune(norm[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, s2 = utf8.DecodeRuneInString(norm[j:])
+				}
 				if classify(r2) != kind {
 					break
 				}
@@ -82,42 +105,59 @@ type reading struct {
 	rest    string
 }
 
+// readingSet holds the readings of one word by value (at most five: none,
+// و/ف, a second proclitic, its لل variant, و/ف + لس), so that reading a
+// word allocates nothing but the rest of a لل reading.
+type readingSet struct {
+	rd [5]reading
+	n  int
+}
+
+// list returns the readings in order.
+func (s readingSet) list() []reading { return s.rd[:s.n] }
+
 // readings lists the splits of w into proclitics and rest, fewest
 // proclitics first: [و|ف] [ب|ل|ك|س] rest, and لل + X read as ل + الX
-// (the span then starts at the article's lam, FORMAT.md).
-func readings(w string) []reading {
-	out := []reading{{0, "", w}}
-	add := func(off int, cl string) {
+// (the span then starts at the article's lam, FORMAT.md). The clitics are
+// the first bytes of w.
+func readings(w string) readingSet {
+	var out readingSet
+	out.rd[0] = reading{0, "", w}
+	out.n = 1
+	add := func(off int) {
 		if utf8.RuneCountInString(w[off:]) >= 2 {
-			out = append(out, reading{off, cl, w[off:]})
+			out.rd[out.n] = reading{off, w[:off], w[off:]}
+			out.n++
 		}
 	}
 	conj := 0
 	if strings.HasPrefix(w, "و") || strings.HasPrefix(w, "ف") {
 		conj = len("و")
-		add(conj, w[:conj])
+		add(conj)
 	}
-	for _, c := range []string{"ب", "ل", "ك", "س"} {
+	for _, c := range [...]string{"ب", "ل", "ك", "س"} {
 		if strings.HasPrefix(w[conj:], c) {
-			add(conj+len(c), w[:conj]+c)
+			add(conj + len(c))
 			if c == "ل" && strings.HasPrefix(w[conj+len(c):], "ل") {
 				// لل: ل + ال with the alef absorbed.
 				rest := "ا" + w[conj+len(c):]
 				if utf8.RuneCountInString(rest) >= 3 {
-					out = append(out, reading{conj + len(c), w[:conj] + c, rest})
+					out.rd[out.n] = reading{conj + len(c), w[:conj+len(c)], rest}
+					out.n++
 				}
 			}
+			break // the letters differ: no other one can follow
 		}
 	}
 	if conj > 0 && strings.HasPrefix(w[conj:], "ل") && strings.HasPrefix(w[conj+len("ل"):], "س") {
-		add(conj+len("لس"), w[:conj]+"لس")
+		add(conj + len("لس"))
 	}
 	return out
 }
 
 // bare returns w without proclitics when the rest is in the cue class.
 func (a *analysis) bareIs(w, class string) bool {
-	for _, r := range readings(w) {
+	for _, r := range readings(w).list() {
 		if r.clitics != "" && strings.ContainsAny(r.clitics, "س") {
 			continue
 		}
@@ -146,7 +186,10 @@ func (a *analysis) wordIs(i int, class string) bool {
 func (a *analysis) tokReadings(i int) []reading {
 	t := &a.toks[i]
 	if t.rd == nil {
-		t.rd = readings(t.text)
+		rs := readings(t.text)
+		n := len(a.rdBuf)
+		a.rdBuf = append(a.rdBuf, rs.list()...)
+		t.rd = a.rdBuf[n:len(a.rdBuf):len(a.rdBuf)]
 	}
 	return t.rd
 }
@@ -172,7 +215,7 @@ func (a *analysis) phraseAt(i int, class string) (int, bool) {
 			continue
 		}
 		ok := false
-		for _, r := range readings(a.toks[i].text) {
+		for _, r := range a.tokReadings(i) {
 			if r.rest == ph[0] {
 				ok = true
 				break

@@ -119,7 +119,7 @@ func (a *analysis) free(k int) bool {
 
 func (a *analysis) phraseTrigger(i int) *cand {
 	var best *cand
-	for _, r := range readings(a.toks[i].text) {
+	for _, r := range a.tokReadings(i) {
 		if strings.Contains(r.clitics, "س") {
 			continue
 		}
@@ -179,9 +179,8 @@ func verbClitics(cl string, present bool) bool {
 }
 
 func (a *analysis) wordTrigger(i int) *cand {
-	w := a.toks[i].text
 	var c *cand
-	for _, r := range readings(w) {
+	for _, r := range a.tokReadings(i) {
 		for _, fm := range a.lx.forms[r.rest] {
 			if fm.pos == posVerb && !verbClitics(r.clitics, fm.present) {
 				continue
