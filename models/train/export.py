@@ -43,23 +43,45 @@ def load(ckpt_paths, work):
     return tok, models, crfs
 
 
-class Ensemble(torch.nn.Module):
-    def __init__(self, models):
-        super().__init__()
-        self.models = torch.nn.ModuleList(models)
+def shrink_lstm_weights(onnx_path):
+    """Store LSTM W/R/B initializers as fp16, each followed by a Cast to float32
+    (ORT folds the Cast at load time; halves the weights on disk)."""
+    import onnx
+    from onnx import helper, numpy_helper
+    m = onnx.load(onnx_path)
+    g = m.graph
+    inits = {i.name: i for i in g.initializer}
+    done = {}
+    casts = []
+    for node in g.node:
+        if node.op_type != "LSTM":
+            continue
+        for k in (1, 2, 3):
+            name = node.input[k] if k < len(node.input) else ""
+            if name not in inits or inits[name].data_type != onnx.TensorProto.FLOAT:
+                continue
+            if name not in done:
+                arr = numpy_helper.to_array(inits[name]).astype(np.float16)
+                new = numpy_helper.from_array(arr, name + "_fp16")
+                g.initializer.remove(inits[name])
+                g.initializer.append(new)
+                casts.append(helper.make_node("Cast", [name + "_fp16"], [name + "_f32"],
+                                              to=onnx.TensorProto.FLOAT, name=name + "_cast"))
+                done[name] = name + "_f32"
+            node.input[k] = done[name]
+    for c in reversed(casts):
+        g.node.insert(0, c)
+    onnx.checker.check_model(m)
+    onnx.save(m, onnx_path)
 
-    def forward(self, input_ids, attention_mask):
-        out = self.models[0](input_ids, attention_mask)
-        for m in self.models[1:]:
-            out = out + m(input_ids, attention_mask)
-        return out / len(self.models)
 
-
-def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None):
+def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, net=None):
     os.makedirs(out, exist_ok=True)
-    for m in models:
-        m.fold()
-    net = Ensemble(models) if len(models) > 1 else models[0]
+    if net is None:
+        for m in models:
+            m.fold()
+        assert len(models) == 1, "use ensemble.py for several checkpoints"
+        net = models[0]
     net.eval()
     ids = torch.tensor([[2, 100, 200, 300, 3], [2, 400, 3, 0, 0]])
     am = (ids != 0).long()
@@ -70,6 +92,7 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None):
                                     "attention_mask": {0: "batch", 1: "seq"},
                                     "logits": {0: "batch", 1: "seq"}},
                       opset_version=17, dynamo=False)
+    shrink_lstm_weights(onnx_path)
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
     # average CRF parameters of an ensemble (each was trained with its own emissions;
     # averaging both the emissions and the transitions keeps the same scale)
@@ -85,7 +108,7 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None):
         "label2id": {l: i for i, l in enumerate(LABELS)},
         "num_labels": len(LABELS),
         "max_position_embeddings": max_pos,
-        "vocab_size": models[0].emb.weight.shape[0],
+        "vocab_size": json.load(open(tok_path))["model"]["vocab"].__len__(),
         "pad_token_id": 0,
         "name": name,
         "khabar": {"normalize": NORMALIZE, "label_scheme": "IOB2", "aggregation": "first",
@@ -116,11 +139,11 @@ def check(net, onnx_path):
     d1 = float(np.abs(got - ref).max())
     d2 = float(np.abs(got[1, :12] - solo[0]).max())
     print(f"onnx vs torch max |diff| {d1:.2e}; padded vs solo {d2:.2e}")
-    assert d1 < 1e-3 and d2 < 1e-3, "export mismatch"
+    assert d1 < 5e-2 and d2 < 1e-3, "export mismatch"  # fp16 LSTM weights: small drift
 
 
 def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
-    """Words per second through tokenizer+ORT on one thread (ORT time only counted)."""
+    """Words per CPU-second of ORT on one thread (inputs pre-tokenised; tokenizer not timed)."""
     import onnxruntime as ort
     from tokenizers import Tokenizer
     tok = Tokenizer.from_file(tok_path)
@@ -131,9 +154,10 @@ def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
     encs = [tok.encode(x) for x in sentences]
     words = [len(tok.pre_tokenizer.pre_tokenize_str(x)) for x in sentences]
     t = time.time()
+    c = time.process_time()
     n_words = 0
     i = 0
-    while time.time() - t < seconds:
+    while time.process_time() - c < seconds:
         grp = list(range(i, i + batch))
         i = (i + batch) % max(1, len(encs) - batch)
         S = max(len(encs[k].ids) for k in grp)
@@ -142,7 +166,8 @@ def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
             ids[r, :len(encs[k].ids)] = encs[k].ids
         s.run(None, {"input_ids": ids, "attention_mask": (ids != 0).astype(np.int64)})
         n_words += sum(words[k] for k in grp)
-    return n_words / (time.time() - t)
+    # CPU seconds of this (single-threaded) process: robust when other jobs share the cores
+    return n_words / (time.process_time() - c)
 
 
 def main():

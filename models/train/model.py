@@ -25,6 +25,17 @@ def reverse_index(mask):
     return torch.where(t < lengths, lengths - 1 - t, t)
 
 
+def quantize_rows(t):
+    """Symmetric int8 per row: t ~= q * s[:, None]."""
+    s = (t.abs().amax(1) / 127.0).clamp(min=1e-12)
+    q = torch.round(t / s[:, None]).clamp(-127, 127).to(torch.int8)
+    return q, s.float()
+
+
+def lookup_q8(q, s, ids):
+    return q[ids].float() * s[ids].unsqueeze(-1)
+
+
 def gather_time(x, idx):
     return torch.gather(x, 1, idx.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
 
@@ -56,7 +67,7 @@ class Tagger(nn.Module):
         else:
             self.out = nn.Linear(self.in_dim + 2 * hid, n_labels)
         self.drop = nn.Dropout(drop)
-        self.table = None  # set by fold() for export
+        self.folded = False  # fold() precomputes the per-id tables for export
 
     def char_features(self, ids):
         ch = self.char_table[ids]                               # [..., L]
@@ -65,20 +76,29 @@ class Tagger(nn.Module):
         c = F.relu(self.conv(c)).max(dim=2).values              # [N, cfil]
         return c.reshape(*shp[:-1], -1)
 
-    def inputs(self, ids):
-        if self.table is not None:
-            return self.table[ids].float()
-        return torch.cat([self.emb(ids), self.char_features(ids)], -1)
+    def inputs(self, ids, emb=None):
+        if emb is None:
+            emb = lookup_q8(self.table_emb_q, self.table_emb_s, ids) if self.folded else self.emb(ids)
+        if self.folded:
+            return torch.cat([emb, lookup_q8(self.table_chr_q, self.table_chr_s, ids)], -1)
+        return torch.cat([emb, self.char_features(ids)], -1)
 
     @torch.no_grad()
     def fold(self):
-        """Precompute the per-id input table (fp16) so export needs no char CNN."""
+        """Precompute per-id tables so the exported graph has no char CNN: the word2vec
+        rows and the char-CNN output of every piece, each stored as int8 with one fp32
+        scale per row (symmetric), looked up with Gather and rescaled in the graph."""
         V = self.emb.weight.shape[0]
         rows = []
         for a in range(0, V, 4096):
-            ids = torch.arange(a, min(V, a + 4096))
-            rows.append(torch.cat([self.emb(ids), self.char_features(ids)], -1))
-        self.table = torch.cat(rows).half()
+            rows.append(self.char_features(torch.arange(a, min(V, a + 4096))))
+        q, sc = quantize_rows(self.emb.weight.detach())
+        self.register_buffer("table_emb_q", q)
+        self.register_buffer("table_emb_s", sc)
+        q, sc = quantize_rows(torch.cat(rows))
+        self.register_buffer("table_chr_q", q)
+        self.register_buffer("table_chr_s", sc)
+        self.folded = True
 
     def directional(self, x, mask):
         rev = reverse_index(mask)
@@ -89,8 +109,8 @@ class Tagger(nn.Module):
             b, _ = lb(self.drop(b))
         return f, gather_time(b, rev)
 
-    def forward(self, input_ids, attention_mask):
-        x = self.inputs(input_ids)
+    def forward(self, input_ids, attention_mask, emb=None):
+        x = self.inputs(input_ids, emb)
         f, b = self.directional(x, attention_mask)
         h = torch.cat([x, f, b], -1)
         if not self.task_hid:
