@@ -32,7 +32,8 @@ def load(ckpt_paths, work):
         ck = torch.load(p)
         a = ck["args"]
         emb = torch.zeros(ck["model"]["emb.weight"].shape)
-        m = Tagger(emb, ct, n_chars, len(LABELS), hid=a["hid"], layers=a["layers"],
+        # each model gets its own copy: load_state_dict writes the checkpoint's table in place
+        m = Tagger(emb, ct.clone(), n_chars, len(LABELS), hid=a["hid"], layers=a["layers"],
                    task_hid=a["task_hid"], cfil=a["cfil"], drop=a["drop"])
         m.load_state_dict(ck["model"])
         m.eval()

@@ -34,7 +34,7 @@ for seed in $SEEDS; do
   fi
 done
 for p in "${pids[@]}"; do wait "$p"; done
-for seed in $SEEDS; do tail -n 1 "$work/ship-$seed.log" | tee -a "$work/make_model.log"; done
+for seed in $SEEDS; do if [ -f "$work/ship-$seed.log" ]; then tail -n 1 "$work/ship-$seed.log" | tee -a "$work/make_model.log"; fi; done
 ckpts=$(for s in $SEEDS; do printf '%s,' "$work/ship-$s/best.pt"; done)
 # 3. export to the model folder (ONNX + tokenizer + config + CRF), check it against PyTorch, speed
 "$PY" export.py --work "$work" --ckpt "${ckpts%,}" --out "$root/models/khabar-ner-ar" \

@@ -84,7 +84,9 @@ def encode(sents, tok, max_words=150):
 
 
 def char_table(tok):
-    vocab = tok.get_vocab()
+    # sorted by id: get_vocab() order differs between processes (the checkpoint stores
+    # the table it was trained with, so older checkpoints still load correctly)
+    vocab = dict(sorted(tok.get_vocab().items(), key=lambda kv: kv[1]))
     V = tok.get_vocab_size()
     chars = {}
     for p in vocab:
