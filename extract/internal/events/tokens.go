@@ -2,17 +2,18 @@ package events
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/khabar-nlp/khabar/extract/internal/words"
 )
 
-// tokKind classifies a token of the normalised text.
-type tokKind uint8
+// tokKind classifies a token of the normalised text (words.Kind).
+type tokKind = words.Kind
 
 const (
-	tokWord tokKind = iota
-	tokNumber
-	tokPunct
+	tokWord   = words.Word
+	tokNumber = words.Number
+	tokPunct  = words.Punct
 )
 
 // token is a word, number or punctuation mark of the normalised text.
@@ -28,73 +29,17 @@ type token struct {
 	rd         []reading
 }
 
-// runeKinds caches classify's answer for the runes below len(runeKinds)
-// (the Latin and Arabic blocks).
-var runeKinds = func() (k [0x800]tokKind) {
-	for r := range k {
-		k[r] = slowClassify(rune(r))
-	}
-	return k
-}()
-
-func slowClassify(r rune) tokKind {
-	switch {
-	case r >= '0' && r <= '9':
-		return tokNumber
-	case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
-		return tokWord
-	}
-	return tokPunct
-}
-
-func classify(r rune) tokKind {
-	if r >= 0 && int(r) < len(runeKinds) {
-		return runeKinds[r]
-	}
-	return slowClassify(r)
-}
-
 // tokenize splits norm into tokens, appending to buf[:0]; letters and
 // digits never share one.
 func tokenize(norm string, buf []token) []token {
 	toks := buf[:0]
-	nl := false
 	para := 0
-	for i := 0; i < len(norm); {
-		r, size := rune(norm[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(norm[i:])
-		}
-		if r == '\n' {
-			nl = true
-			i += size
-			continue
-		}
-		if r == ' ' || (r >= utf8.RuneSelf || r < ' ') && unicode.IsSpace(r) {
-			i += size
-			continue
-		}
-		if nl && len(toks) > 0 {
+	words.Scan(norm, func(w words.Token) {
+		if w.Newline && len(toks) > 0 {
 			para++
 		}
-		kind := classify(r)
-		j := i + size
-		if kind != tokPunct {
-			for j < len(norm) {
-				r2, s2 := rune(norm[j]), 1
-				if r2 >= utf8.RuneSelf {
-					r2, s2 = utf8.DecodeRuneInString(norm[j:])
-				}
-				if classify(r2) != kind {
-					break
-				}
-				j += s2
-			}
-		}
-		toks = append(toks, token{text: norm[i:j], start: i, end: j, kind: kind, newline: nl, ent: -1, para: para})
-		nl = false
-		i = j
-	}
+		toks = append(toks, token{text: norm[w.Start:w.End], start: w.Start, end: w.End, kind: w.Kind, newline: w.Newline, ent: -1, para: para})
+	})
 	return toks
 }
 

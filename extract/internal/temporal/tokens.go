@@ -1,17 +1,18 @@
 package temporal
 
 import (
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/khabar-nlp/khabar/extract/internal/words"
 )
 
-// tokKind classifies a token of the normalised text.
-type tokKind uint8
+// tokKind classifies a token of the normalised text (words.Kind).
+type tokKind = words.Kind
 
 const (
-	tokWord   tokKind = iota // a run of letters (and combining marks)
-	tokNumber                // a run of ASCII digits
-	tokPunct                 // any other single non-space rune
+	tokWord   = words.Word   // a run of letters (and combining marks)
+	tokNumber = words.Number // a run of ASCII digits
+	tokPunct  = words.Punct  // any other single non-space rune
 )
 
 // token is a word, number or punctuation mark with its byte span in the
@@ -27,72 +28,14 @@ type token struct {
 	newline bool
 }
 
-// runeKinds caches the token kind of every rune below len(runeKinds) (the
-// Latin and Arabic blocks), computed with the same rule as kindOf's slow path.
-var runeKinds = func() (k [0x800]tokKind) {
-	for r := range k {
-		k[r] = slowKind(rune(r))
-	}
-	return k
-}()
-
-func slowKind(r rune) tokKind {
-	switch {
-	case r >= '0' && r <= '9':
-		return tokNumber
-	case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
-		return tokWord
-	}
-	return tokPunct
-}
-
-// kindOf classifies a rune: ASCII digit, letter or combining mark, other.
-func kindOf(r rune) tokKind {
-	if r >= 0 && int(r) < len(runeKinds) {
-		return runeKinds[r]
-	}
-	return slowKind(r)
-}
-
 // tokenize splits norm into tokens, appending to buf[:0]. Letters and
 // digits never share a token, so "2023م" is two glued tokens. Invalid UTF-8
 // bytes are punctuation.
 func tokenize(norm string, buf []token) []token {
 	toks := buf[:0]
-	gap, nl := true, false
-	for i := 0; i < len(norm); {
-		r, size := rune(norm[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(norm[i:])
-		}
-		switch {
-		case r == '\n':
-			gap, nl = true, true
-			i += size
-			continue
-		case r == ' ' || (r >= utf8.RuneSelf || r < ' ') && unicode.IsSpace(r):
-			gap = true
-			i += size
-			continue
-		}
-		kind := kindOf(r)
-		j := i + size
-		if kind != tokPunct {
-			for j < len(norm) {
-				r2, s2 := rune(norm[j]), 1
-				if r2 >= utf8.RuneSelf {
-					r2, s2 = utf8.DecodeRuneInString(norm[j:])
-				}
-				if kindOf(r2) != kind {
-					break
-				}
-				j += s2
-			}
-		}
-		toks = append(toks, token{text: norm[i:j], start: i, end: j, kind: kind, glued: !gap, newline: nl})
-		gap, nl = false, false
-		i = j
-	}
+	words.Scan(norm, func(w words.Token) {
+		toks = append(toks, token{text: norm[w.Start:w.End], start: w.Start, end: w.End, kind: w.Kind, glued: w.Glued, newline: w.Newline})
+	})
 	return toks
 }
 
