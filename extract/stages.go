@@ -49,7 +49,10 @@ func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, e
 		st.gaz = gazetteerStage(g)
 	}
 	if !cfg.disabled[StagePatterns] {
-		st.patterns = func(d *doc.Doc) { d.Pattern = append(d.Pattern, temporal.Find(d)...) }
+		st.patterns = func(d *doc.Doc) {
+			d.Pattern = append(d.Pattern, temporal.Find(d)...)
+			d.PatternsDone = true
+		}
 	}
 	if !cfg.disabled[StageEvents] {
 		as, err := events.New(g)

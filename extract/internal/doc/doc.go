@@ -120,6 +120,9 @@ type Doc struct {
 	Model     []Mention
 	Gazetteer []Mention
 	Pattern   []Mention
+	// PatternsDone records that the pattern stage (dates, vote numbers) ran,
+	// so that later stages need not run it again.
+	PatternsDone bool
 	// Entities are the resolved, non-overlapping mentions, sorted by Start.
 	Entities []Mention
 	Events   []Event

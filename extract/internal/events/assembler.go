@@ -10,10 +10,10 @@
 // Assemble reads d.Text, d.Date, d.Sentences and d.Entities and sets
 // d.Events. The entities are the resolved, non-overlapping mentions of the
 // merge stage (PER ORG GPE LOC TITLE RESOLUTION NORP DATE NUM); links and
-// Country make arguments and actor codes precise. When d.Entities holds no
-// DATE and no NUM mention, the caller has not run the temporal stage, and
-// Assemble runs it (temporal.Find) and adds the mentions that overlap no
-// entity to d.Entities, keeping it sorted. When d.Sentences is empty,
+// Country make arguments and actor codes precise. Unless d.PatternsDone
+// says the caller ran the temporal stage, or d.Entities already holds a DATE
+// or NUM mention, Assemble runs it (temporal.Find) and adds the mentions
+// that overlap no entity to d.Entities, keeping it sorted. When d.Sentences is empty,
 // Assemble splits the text with the sentence package and sets d.Sentences.
 // Nothing else in d changes. A one-word PER/ORG/GPE/LOC/MISC mention that
 // only the model proposed and that the lexicons know as a trigger or cue
@@ -104,6 +104,9 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // addTemporal adds DATE and NUM mentions when the caller gave none.
 func addTemporal(d *doc.Doc) {
+	if d.PatternsDone {
+		return
+	}
 	for _, m := range d.Entities {
 		if m.Type == "DATE" || m.Type == "NUM" {
 			return

@@ -46,63 +46,9 @@ import (
 // start and never overlapping, with Sources = doc.SourcePattern. d.Date (if
 // a valid YYYY-MM-DD) is the anchor of relative dates. Find does not modify
 // d.
-//
-// The pipeline runs Find twice on a document without time expressions (the
-// pattern stage, then the event assembler); the last few results are kept
-// (findCache) and a repeated call returns a copy of the stored one.
 func Find(d *doc.Doc) []doc.Mention {
-	text := d.Text.String()
-	if ms, ok := cache.get(text, d.Date); ok {
-		return ms
-	}
 	anchor, has := ParseAnchor(d.Date)
-	ms := FindText(text, anchor, has)
-	cache.put(text, d.Date, ms)
-	return ms
-}
-
-// findCache remembers the results of the last len(entries) Find calls. A
-// result depends only on the text and the date, which the entry holds (so
-// an entry can never answer for another text, whatever the Doc).
-type findCache struct {
-	mu      sync.Mutex
-	next    int
-	entries [16]struct {
-		text, date string
-		ms         []doc.Mention
-		ok         bool
-	}
-}
-
-var cache findCache
-
-// get returns a copy of the stored result for (text, date).
-func (c *findCache) get(text, date string) ([]doc.Mention, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range c.entries {
-		e := &c.entries[k]
-		if e.ok && e.date == date && len(e.text) == len(text) && e.text == text {
-			if e.ms == nil {
-				return nil, true
-			}
-			return append([]doc.Mention(nil), e.ms...), true
-		}
-	}
-	return nil, false
-}
-
-// put stores a copy of ms as the result for (text, date).
-func (c *findCache) put(text, date string, ms []doc.Mention) {
-	var cp []doc.Mention
-	if ms != nil {
-		cp = append([]doc.Mention(nil), ms...)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := &c.entries[c.next]
-	e.text, e.date, e.ms, e.ok = text, date, cp, true
-	c.next = (c.next + 1) % len(c.entries)
+	return FindText(d.Text.String(), anchor, has)
 }
 
 // scratch is the reusable memory of one FindText call.
