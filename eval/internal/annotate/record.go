@@ -1,5 +1,7 @@
 package annotate
 
+import "github.com/khabar-nlp/khabar/extract"
+
 // The types in this file are the gold record of FORMAT.md §3: the output
 // record's shape plus the text. Offsets are Unicode code points of Text,
 // end exclusive.
@@ -13,51 +15,23 @@ type Record struct {
 	Events   []Event  `json:"events"`
 }
 
-// Link ties a span to a stable id (FORMAT.md "Links").
-type Link struct {
-	ID string `json:"id"`
-	// Date is the adoption date of a resolution, when declared.
-	Date string `json:"date,omitempty"`
-}
+// Entity, Span, Link and Votes are the output contract's types: the gold
+// record sets none of their model-only fields (Score, Sources, Link.Name),
+// which JSON omits, so the written records keep FORMAT.md §3's shape.
+type (
+	Entity = extract.Entity
+	Span   = extract.Span
+	Link   = extract.Link
+	Votes  = extract.Votes
+)
 
-// Entity is one gold entity mention.
-type Entity struct {
-	Text  string `json:"text"`
-	Type  string `json:"type"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Link  *Link  `json:"link,omitempty"`
-	// Value is the ISO value of a DATE (YYYY-MM-DD, YYYY-MM or YYYY).
-	Value string `json:"value,omitempty"`
-}
-
-// Span is an event trigger or argument.
-type Span struct {
-	Text  string `json:"text"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Link  *Link  `json:"link,omitempty"`
-	Value string `json:"value,omitempty"`
-}
-
-// Event is one gold (asserted) event.
+// Event is one gold (asserted) event. It is not extract.Event, whose
+// sentence and confidence fields are always written.
 type Event struct {
 	Type    string            `json:"type"`
 	Trigger Span              `json:"trigger"`
 	Args    map[string][]Span `json:"args"`
 	Votes   *Votes            `json:"votes"`
-}
-
-// Votes are the tallies of a VOTE or ADOPT event in FORMAT.md's shape.
-// Counts are nil when the text does not give them.
-type Votes struct {
-	For            *int     `json:"for"`
-	Against        *int     `json:"against"`
-	Abstain        *int     `json:"abstain"`
-	ForMembers     []string `json:"for_members"`
-	AgainstMembers []string `json:"against_members"`
-	AbstainMembers []string `json:"abstain_members"`
-	Unanimous      bool     `json:"unanimous,omitempty"`
 }
 
 // Entity and event types of FORMAT.md, and the event roles.
