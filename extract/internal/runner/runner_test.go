@@ -47,6 +47,16 @@ func newRunner(t testing.TB, name string, opts Options) *Runner {
 	return r
 }
 
+// infer runs r.Infer on seqs and fails the test on an error.
+func infer(t testing.TB, r *Runner, seqs ...Seq) [][][]float32 {
+	t.Helper()
+	out, err := r.Infer(context.Background(), seqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // sentence makes a [CLS] body [SEP] sequence of n body tokens (ids 3..99).
 func sentence(rng *rand.Rand, n int) Seq {
 	s := Seq{IDs: make([]int64, n+2), TypeIDs: make([]int64, n+2), Special: make([]bool, n+2)}
@@ -215,15 +225,9 @@ func TestInferBatchedEqualsOneByOne(t *testing.T) {
 	for i := 0; i < 23; i++ {
 		seqs = append(seqs, sentence(rng, rng.IntN(40)))
 	}
-	all, err := r.Infer(context.Background(), seqs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := infer(t, r, seqs...)
 	for i, s := range seqs {
-		one, err := r.Infer(context.Background(), []Seq{s})
-		if err != nil {
-			t.Fatal(err)
-		}
+		one := infer(t, r, s)
 		if len(all[i]) != len(s.IDs) {
 			t.Fatalf("sequence %d: %d rows for %d tokens", i, len(all[i]), len(s.IDs))
 		}
@@ -237,18 +241,12 @@ func TestWindowedEqualsFullRun(t *testing.T) {
 	full := newRunner(t, "local.onnx", Options{MaxLen: 512})
 	rng := rand.New(rand.NewPCG(9, 10))
 	seqs := []Seq{sentence(rng, 150), sentence(rng, 37), sentence(rng, 14), sentence(rng, 15)}
-	want, err := full.Infer(context.Background(), seqs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := infer(t, full, seqs...)
 	// The model sees two tokens either side: windows sharing 4 or more
 	// tokens give every token its full context somewhere.
 	for _, stride := range []int{4, 5, 8, 13} {
 		w := newRunner(t, "local.onnx", Options{MaxLen: 16, Stride: stride, MaxBatch: 5})
-		got, err := w.Infer(context.Background(), seqs)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := infer(t, w, seqs...)
 		for i := range seqs {
 			if d := maxDiff(got[i], want[i]); d > 1e-5 {
 				t.Errorf("stride %d, sequence %d (%d tokens): windowed differs from full by %g", stride, i, len(seqs[i].IDs), d)
@@ -257,10 +255,7 @@ func TestWindowedEqualsFullRun(t *testing.T) {
 	}
 	// Without overlap, tokens at window edges lose context: the test can fail.
 	w := newRunner(t, "local.onnx", Options{MaxLen: 16, Stride: 0})
-	got, err := w.Infer(context.Background(), seqs[:1])
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := infer(t, w, seqs[:1]...)
 	if d := maxDiff(got[0], want[0]); d < 1e-3 {
 		t.Errorf("stride 0 matches the full run (max diff %g): the comparison is blind", d)
 	}
@@ -282,15 +277,9 @@ func TestFixedShapeModel(t *testing.T) {
 			t.Errorf("batch %d×%d, want 2×16", b.Size, b.Len)
 		}
 	}
-	all, err := r.Infer(context.Background(), seqs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := infer(t, r, seqs...)
 	for i, s := range seqs {
-		one, err := r.Infer(context.Background(), []Seq{s})
-		if err != nil {
-			t.Fatal(err)
-		}
+		one := infer(t, r, s)
 		if d := maxDiff(all[i], one[0]); d > 1e-5 {
 			t.Errorf("sequence %d: differs by %g", i, d)
 		}

@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -63,10 +62,7 @@ func TestTinyBERTWindows(t *testing.T) {
 	}
 	seq := Seq{IDs: enc.IDs, TypeIDs: enc.TypeIDs, Special: enc.Special}
 	r := newRunnerBytes(t, m.ONNX, Options{MaxLen: m.MaxLen, Stride: 32, PadID: m.PadID, NumLabels: len(m.Labels)})
-	out, err := r.Infer(context.Background(), []Seq{seq})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := infer(t, r, seq)
 	if len(out[0]) != enc.Len() {
 		t.Fatalf("%d rows for %d tokens", len(out[0]), enc.Len())
 	}
@@ -84,15 +80,9 @@ func TestTinyBERTWindows(t *testing.T) {
 	n := 120
 	head := Seq{IDs: append(append([]int64{}, enc.IDs[:n-1]...), enc.IDs[len(enc.IDs)-1]),
 		Special: append(append([]bool{}, enc.Special[:n-1]...), true)}
-	full, err := r.Infer(context.Background(), []Seq{head})
-	if err != nil {
-		t.Fatal(err)
-	}
+	full := infer(t, r, head)
 	w := newRunnerBytes(t, m.ONNX, Options{MaxLen: 48, Stride: 16, PadID: m.PadID})
-	win, err := w.Infer(context.Background(), []Seq{head})
-	if err != nil {
-		t.Fatal(err)
-	}
+	win := infer(t, w, head)
 	same := 0
 	for j := range full[0] {
 		if argmax32(full[0][j]) == argmax32(win[0][j]) {
