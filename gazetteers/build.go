@@ -172,6 +172,34 @@ func (b *builder) normForm(r row, text string) ([]string, bool) {
 	return words, true
 }
 
+// forms splits the |-separated forms in column col (0-based) of r, recording
+// malformed ones as errors.
+func (b *builder) forms(r row, col int) []form {
+	forms, errs := splitForms(r, r.f[col], col+1)
+	b.errs = append(b.errs, errs...)
+	return forms
+}
+
+// namedForms checks the columns that organisations and places share: a
+// non-empty English name, an optional ISO3 country and at least one Arabic
+// form in column col (0-based). ok is false when the row must be skipped; a
+// bad country is recorded but does not skip the row.
+func (b *builder) namedForms(r row, name, country string, col int) (forms []form, ok bool) {
+	if name == "" {
+		b.errs = append(b.errs, r.errf("empty English name"))
+		return nil, false
+	}
+	if country != "" && !reISO3.MatchString(country) {
+		b.errs = append(b.errs, r.errf("country %q: want an ISO3 code or nothing", country))
+	}
+	forms = b.forms(r, col)
+	if len(forms) == 0 {
+		b.errs = append(b.errs, r.errf("no Arabic name"))
+		return nil, false
+	}
+	return forms, true
+}
+
 // addValue stores a match template and returns its index.
 func (b *builder) addValue(v value) int32 {
 	b.values = append(b.values, v)
@@ -248,14 +276,10 @@ func (b *builder) loadCountries(fsys fs.FS) {
 			b.errs = append(b.errs, r.errf("empty English name"))
 			continue
 		}
-		names, e1 := splitForms(r, r.f[3], 4)
-		nisba, e2 := splitForms(r, r.f[4], 5)
-		plural, e3 := splitForms(r, r.f[5], 6)
-		caps, e4 := splitForms(r, r.f[7], 8)
-		b.errs = append(b.errs, e1...)
-		b.errs = append(b.errs, e2...)
-		b.errs = append(b.errs, e3...)
-		b.errs = append(b.errs, e4...)
+		names := b.forms(r, 3)
+		nisba := b.forms(r, 4)
+		plural := b.forms(r, 5)
+		caps := b.forms(r, 7)
 		if len(names) == 0 {
 			b.errs = append(b.errs, r.errf("no Arabic name"))
 			continue
@@ -358,17 +382,8 @@ func (b *builder) loadOrganizations(fsys fs.FS) {
 			b.errs = append(b.errs, r.errf("type %q: want ORG or ORG/LOC", typ))
 			continue
 		}
-		if name == "" {
-			b.errs = append(b.errs, r.errf("empty English name"))
-			continue
-		}
-		if country != "" && !reISO3.MatchString(country) {
-			b.errs = append(b.errs, r.errf("country %q: want an ISO3 code or nothing", country))
-		}
-		forms, e1 := splitForms(r, r.f[3], 4)
-		b.errs = append(b.errs, e1...)
-		if len(forms) == 0 {
-			b.errs = append(b.errs, r.errf("no Arabic name"))
+		forms, ok := b.namedForms(r, name, country, 3)
+		if !ok {
 			continue
 		}
 		var replaces []string
@@ -483,17 +498,8 @@ func (b *builder) loadPlaces(fsys fs.FS, file, typ string, kind Kind, prio int) 
 			b.errs = append(b.errs, r.errf("type %q: want %s", t, typ))
 			continue
 		}
-		if name == "" {
-			b.errs = append(b.errs, r.errf("empty English name"))
-			continue
-		}
-		if country != "" && !reISO3.MatchString(country) {
-			b.errs = append(b.errs, r.errf("country %q: want an ISO3 code or nothing", country))
-		}
-		forms, e1 := splitForms(r, r.f[2], 3)
-		b.errs = append(b.errs, e1...)
-		if len(forms) == 0 {
-			b.errs = append(b.errs, r.errf("no Arabic name"))
+		forms, ok := b.namedForms(r, name, country, 2)
+		if !ok {
 			continue
 		}
 		b.g.places = append(b.g.places, &Entry{Type: typ, Kind: kind, Name: name, Arabic: plain(forms), Country: country})
@@ -520,8 +526,7 @@ func (b *builder) loadOffices(fsys fs.FS) {
 			b.errs = append(b.errs, r.errf("duplicate id %s", id))
 			continue
 		}
-		forms, e1 := splitForms(r, r.f[2], 3)
-		b.errs = append(b.errs, e1...)
+		forms := b.forms(r, 2)
 		if len(forms) == 0 || name == "" {
 			b.errs = append(b.errs, r.errf("want an English name and Arabic forms"))
 			continue
@@ -552,8 +557,7 @@ func (b *builder) loadOfficials(fsys fs.FS) {
 			b.errs = append(b.errs, r.errf("id %q: want letters, digits, '-', '_' or '.'", id))
 			continue
 		}
-		forms, e1 := splitForms(r, r.f[2], 3)
-		b.errs = append(b.errs, e1...)
+		forms := b.forms(r, 2)
 		if len(forms) == 0 || name == "" {
 			b.errs = append(b.errs, r.errf("want an English name and Arabic forms"))
 			continue
