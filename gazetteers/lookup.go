@@ -8,12 +8,16 @@ import (
 
 // Country returns the state, territory or region with id (an ISO3 code such
 // as "EGY", or a territory key such as "PSE-GAZA").
-func (g *Gazetteer) Country(id string) (Entry, bool) {
-	e, ok := g.countries[id]
+func (g *Gazetteer) Country(id string) (Entry, bool) { return copyOf(g.countries, id) }
+
+// copyOf returns a copy of the value m holds under k.
+func copyOf[K comparable, V any](m map[K]*V, k K) (V, bool) {
+	p, ok := m[k]
 	if !ok {
-		return Entry{}, false
+		var zero V
+		return zero, false
 	}
-	return *e, true
+	return *p, true
 }
 
 // Countries returns every entry of countries.tsv, sorted by id.
@@ -29,13 +33,7 @@ func (g *Gazetteer) Countries() []Entry {
 
 // Organization returns the organisation with id: one of organizations.tsv
 // (UNSC, HAMAS, IDF) or a generated state institution (RUS-MFA, USA-GOV).
-func (g *Gazetteer) Organization(id string) (Entry, bool) {
-	e, ok := g.orgs[id]
-	if !ok {
-		return Entry{}, false
-	}
-	return *e, true
-}
+func (g *Gazetteer) Organization(id string) (Entry, bool) { return copyOf(g.orgs, id) }
 
 // Name returns the canonical English name behind a link id: a state, an
 // organisation or institution, an office, an official or a resolution
@@ -97,13 +95,7 @@ func (g *Gazetteer) Nisba(word string) (Entry, bool) {
 }
 
 // Resolution returns Security Council resolution n from the registry.
-func (g *Gazetteer) Resolution(n int) (Resolution, bool) {
-	r, ok := g.resolutions[n]
-	if !ok {
-		return Resolution{}, false
-	}
-	return *r, true
-}
+func (g *Gazetteer) Resolution(n int) (Resolution, bool) { return copyOf(g.resolutions, n) }
 
 // Resolutions returns the registry, sorted by number.
 func (g *Gazetteer) Resolutions() []Resolution {
