@@ -74,91 +74,84 @@ func benchConfigs() []benchConfig {
 	return cs
 }
 
-// BenchmarkRunnerInfer times Infer (windowing, batching, padding, copying
-// logits out) over 256 sentences: one ONNX Runtime thread; all cores as
-// intra-op threads; all cores as parallel single-threaded runs.
-func BenchmarkRunnerInfer(b *testing.B) {
+// benchEach runs body once per benchConfig, as a sub-benchmark named by
+// the model and the config, with a runner for that config and 256 sentences.
+func benchEach(b *testing.B, body func(b *testing.B, r *Runner, seqs []Seq, tokens int, c benchConfig)) {
 	needORT(b)
 	name, onnx, maxLen := benchModel(b)
 	seqs, tokens := benchSeqs(256)
 	for _, c := range benchConfigs() {
 		b.Run(fmt.Sprintf("model=%s/%s", name, c), func(b *testing.B) {
-			r := benchRunner(b, onnx, maxLen, c)
-			ctx := context.Background()
-			if _, err := r.Infer(ctx, seqs); err != nil { // warm up
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			start := time.Now()
-			for range b.N {
-				if _, err := r.Infer(ctx, seqs); err != nil {
-					b.Fatal(err)
-				}
-			}
-			report(b, start, tokens, len(seqs))
+			body(b, benchRunner(b, onnx, maxLen, c), seqs, tokens, c)
 		})
 	}
+}
+
+// timeRuns warms up with one call of runAll, then times b.N calls and
+// reports the throughput.
+func timeRuns(b *testing.B, runAll func() error, tokens, seqs int) {
+	if err := runAll(); err != nil { // warm up
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		if err := runAll(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	report(b, start, tokens, seqs)
+}
+
+// BenchmarkRunnerInfer times Infer (windowing, batching, padding, copying
+// logits out) over 256 sentences: one ONNX Runtime thread; all cores as
+// intra-op threads; all cores as parallel single-threaded runs.
+func BenchmarkRunnerInfer(b *testing.B) {
+	benchEach(b, func(b *testing.B, r *Runner, seqs []Seq, tokens int, _ benchConfig) {
+		ctx := context.Background()
+		timeRuns(b, func() error {
+			_, err := r.Infer(ctx, seqs)
+			return err
+		}, tokens, len(seqs))
+	})
 }
 
 // BenchmarkRunnerBare times ONNX Runtime's Run alone on the batches Infer
 // would run for the same sentences, tensors built beforehand: the limit
 // Infer can approach.
 func BenchmarkRunnerBare(b *testing.B) {
-	needORT(b)
-	name, onnx, maxLen := benchModel(b)
-	seqs, tokens := benchSeqs(256)
-	for _, c := range benchConfigs() {
-		b.Run(fmt.Sprintf("model=%s/%s", name, c), func(b *testing.B) {
-			r := benchRunner(b, onnx, maxLen, c)
-			runAll := bare(b, r, seqs, c.parallel)
-			if err := runAll(); err != nil { // warm up
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			start := time.Now()
-			for range b.N {
-				if err := runAll(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			report(b, start, tokens, len(seqs))
-		})
-	}
+	benchEach(b, func(b *testing.B, r *Runner, seqs []Seq, tokens int, c benchConfig) {
+		timeRuns(b, bare(b, r, seqs, c.parallel), tokens, len(seqs))
+	})
 }
 
 // BenchmarkRunnerRatio alternates Infer and bare runs of the same batches
 // in every iteration, so that a busy machine slows both alike, and reports
 // Infer's throughput as a fraction of bare ONNX Runtime's (infer/bare).
 func BenchmarkRunnerRatio(b *testing.B) {
-	needORT(b)
-	name, onnx, maxLen := benchModel(b)
-	seqs, tokens := benchSeqs(256)
-	for _, c := range benchConfigs() {
-		b.Run(fmt.Sprintf("model=%s/%s", name, c), func(b *testing.B) {
-			r := benchRunner(b, onnx, maxLen, c)
-			runAll := bare(b, r, seqs, c.parallel)
-			ctx := context.Background()
-			var tBare, tInfer time.Duration
-			for i := -1; i < b.N; i++ { // i = -1 warms up
-				t0 := time.Now()
-				if err := runAll(); err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				if _, err := r.Infer(ctx, seqs); err != nil {
-					b.Fatal(err)
-				}
-				if i >= 0 {
-					tBare += t1.Sub(t0)
-					tInfer += time.Since(t1)
-				}
+	benchEach(b, func(b *testing.B, r *Runner, seqs []Seq, tokens int, c benchConfig) {
+		runAll := bare(b, r, seqs, c.parallel)
+		ctx := context.Background()
+		var tBare, tInfer time.Duration
+		for i := -1; i < b.N; i++ { // i = -1 warms up
+			t0 := time.Now()
+			if err := runAll(); err != nil {
+				b.Fatal(err)
 			}
-			n := float64(tokens) * float64(b.N)
-			b.ReportMetric(n/tBare.Seconds(), "bare-tokens/s")
-			b.ReportMetric(n/tInfer.Seconds(), "infer-tokens/s")
-			b.ReportMetric(tBare.Seconds()/tInfer.Seconds(), "infer/bare")
-		})
-	}
+			t1 := time.Now()
+			if _, err := r.Infer(ctx, seqs); err != nil {
+				b.Fatal(err)
+			}
+			if i >= 0 {
+				tBare += t1.Sub(t0)
+				tInfer += time.Since(t1)
+			}
+		}
+		n := float64(tokens) * float64(b.N)
+		b.ReportMetric(n/tBare.Seconds(), "bare-tokens/s")
+		b.ReportMetric(n/tInfer.Seconds(), "infer-tokens/s")
+		b.ReportMetric(tBare.Seconds()/tInfer.Seconds(), "infer/bare")
+	})
 }
 
 func benchRunner(b *testing.B, onnx []byte, maxLen int, c benchConfig) *Runner {
