@@ -33,6 +33,7 @@ import (
 	"github.com/sourcegraph/conc/stream"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
+	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/extract/normalize"
 )
 
@@ -118,14 +119,15 @@ func New(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Pipeline{cfg: cfg}
-	st, normOpts, err := buildStages(ctx, &cfg)
+	st, err := buildStages(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}
-	p.stages = st
-	p.norm = normalize.New(normOpts)
-	return p, nil
+	// The document text is always normalised with normalize.Default(), the
+	// profile the gazetteers, dates and event rules are written for; a model
+	// that asks for another normalisation gets its own view of each
+	// sentence (see ner.predict).
+	return &Pipeline{cfg: cfg, stages: st, norm: normalize.New(normalize.Default())}, nil
 }
 
 // Close releases the model session. Calls after Close fail with ErrClosed;
@@ -142,12 +144,11 @@ func (p *Pipeline) Close() error {
 // Extract processes one document.
 func (p *Pipeline) Extract(ctx context.Context, d Doc) (Result, error) {
 	rs := p.extractChunk(ctx, []Doc{d}, nil)
-	if rs[0].err != nil {
-		return ErrorResult(d.ID, rs[0].err), rs[0].err
-	}
-	return rs[0].res, nil
+	return rs[0].res, rs[0].err
 }
 
+// outcome is what became of one document: its Result, which is an error
+// record (ErrorResult) when err is set.
 type outcome struct {
 	res Result
 	err error
@@ -175,17 +176,13 @@ func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq2[Doc, error], e
 		s.Go(func() stream.Callback {
 			rs := p.extractChunk(ctx, c, ce)
 			return func() {
-				for i, r := range rs {
+				for _, r := range rs {
 					// After cancellation nothing more is emitted: a record
 					// marked "canceled" would read as done to a resumed run.
 					if emitErr != nil || ctx.Err() != nil {
 						return
 					}
-					res := r.res
-					if r.err != nil {
-						res = ErrorResult(c[i].ID, r.err)
-					}
-					if err := emit(res); err != nil {
+					if err := emit(r.res); err != nil {
 						emitErr = err
 						cancel()
 					}
@@ -226,13 +223,14 @@ const (
 )
 
 // extractChunk runs the stages over a few documents at once; the model
-// stage batches their sentences together.
-// pre holds errors already known for some inputs (nil for none).
+// stage batches their sentences together. pre holds errors already known
+// for some inputs (nil for none).
 func (p *Pipeline) extractChunk(ctx context.Context, in []Doc, pre []error) []outcome {
 	out := make([]outcome, len(in))
+	fail := func(i int, err error) { out[i] = outcome{ErrorResult(in[i].ID, err), err} }
 	if p.closed.Load() {
 		for i := range out {
-			out[i].err = ErrClosed
+			fail(i, ErrClosed)
 		}
 		return out
 	}
@@ -242,12 +240,12 @@ func (p *Pipeline) extractChunk(ctx context.Context, in []Doc, pre []error) []ou
 	idx := make([]int, 0, len(in))
 	for i, d := range in {
 		if pre != nil && pre[i] != nil {
-			out[i].err = pre[i]
+			fail(i, pre[i])
 			continue
 		}
 		dd, err := p.prepare(d)
 		if err != nil {
-			out[i].err = err
+			fail(i, err)
 			continue
 		}
 		docs = append(docs, dd)
@@ -256,7 +254,7 @@ func (p *Pipeline) extractChunk(ctx context.Context, in []Doc, pre []error) []ou
 	if len(docs) > 0 {
 		if err := p.stages.run(ctx, docs); err != nil {
 			for _, i := range idx {
-				out[i].err = err
+				fail(i, err)
 			}
 			return out
 		}
@@ -283,7 +281,7 @@ func (p *Pipeline) prepare(d Doc) (*doc.Doc, error) {
 		return nil, ErrEmptyDoc
 	}
 	dd := &doc.Doc{ID: d.ID, Date: d.Date, Text: t}
-	dd.Sentences = p.stages.split(t.String())
+	dd.Sentences = sentence.Split(t.String())
 	return dd, nil
 }
 

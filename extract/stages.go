@@ -6,9 +6,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/events"
-	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/extract/internal/temporal"
-	"github.com/khabar-nlp/khabar/extract/normalize"
 	"github.com/khabar-nlp/khabar/gazetteers"
 )
 
@@ -20,29 +18,22 @@ type nerStage interface {
 }
 
 // stages is the ordered list of what the pipeline does to a Doc after
-// normalisation. A nil stage is switched off.
+// normalisation and sentence splitting. A nil stage is switched off.
 type stages struct {
-	split    func(norm string) []doc.Span
 	ner      nerStage
 	gaz      func(d *doc.Doc)
 	patterns func(d *doc.Doc)
 	events   func(d *doc.Doc)
 }
 
-// buildStages loads what each enabled stage needs and returns the
-// normalisation the model asks for.
-//
-// The document text is always normalised with normalize.Default(), the
-// profile the gazetteers, dates and event rules are written for; a model
-// that asks for another normalisation gets its own view of each sentence
-// (see ner.predict).
-func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, error) {
-	st := stages{split: sentence.Split}
+// buildStages loads what each enabled stage needs.
+func buildStages(ctx context.Context, cfg *config) (stages, error) {
+	var st stages
 	var g *gazetteers.Gazetteer
 	if !cfg.disabled[StageGazetteer] || !cfg.disabled[StageEvents] {
 		var err error
 		if g, err = gazetteers.Load(); err != nil {
-			return st, normalize.Options{}, fmt.Errorf("load gazetteers: %w", err)
+			return st, fmt.Errorf("load gazetteers: %w", err)
 		}
 	}
 	if !cfg.disabled[StageGazetteer] {
@@ -57,22 +48,22 @@ func buildStages(ctx context.Context, cfg *config) (stages, normalize.Options, e
 	if !cfg.disabled[StageEvents] {
 		as, err := events.New(g)
 		if err != nil {
-			return st, normalize.Options{}, err
+			return st, err
 		}
 		st.events = as.Assemble
 	}
 
 	if !cfg.disabled[StageModel] {
 		if err := ctx.Err(); err != nil {
-			return st, normalize.Options{}, err
+			return st, err
 		}
 		n, err := loadNER(cfg)
 		if err != nil {
-			return st, normalize.Options{}, err
+			return st, err
 		}
 		st.ner = n
 	}
-	return st, normalize.Default(), nil
+	return st, nil
 }
 
 func (s *stages) run(ctx context.Context, docs []*doc.Doc) error {
