@@ -1,0 +1,4 @@
+package events
+
+// AddTemporal exposes addTemporal to the external tests and benchmarks.
+var AddTemporal = addTemporal
