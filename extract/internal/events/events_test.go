@@ -287,20 +287,13 @@ func TestTallies(t *testing.T) {
 // TestWithGazetteer covers what needs the gazetteer: the counterpart on the
 // document date, nisbas, actor codes.
 func TestWithGazetteer(t *testing.T) {
-	g, err := gazetteers.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, as := gazetteerAssembler(t)
 	runCases(t, g, []eventCase{
 		{"counterpart by office, country and date", wed, `تلقى [سامح شكري|PER|P-sameh-shoukry] اتصالا هاتفيا من نظيره الأمريكي.`,
 			[]string{`CALL "اتصالا هاتفيا" actor=نظيره الأمريكي→P-antony-blinken participants=سامح شكري→P-sameh-shoukry;نظيره الأمريكي→P-antony-blinken`}},
 		{"nisba actor resolved to the named state", wed, `أفشلت [الولايات المتحدة|GPE|USA] المسعى. ودانت [الرئاسة الفلسطينية|ORG|PSE-PRESIDENCY] الفيتو الأمريكي.`,
 			[]string{`CONDEMN "دانت" actor=الرئاسة الفلسطينية→PSE-PRESIDENCY`, `VETO "الفيتو" actor=الولايات المتحدة→USA`}},
 	})
-	as, err := events.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct{ src, want string }{
 		{`قال [سامح شكري|PER|P-sameh-shoukry] إن الحل قريب.`, "EGYGOV"},
 		{`أعلنت [وزارة الخارجية الروسية|ORG|RUS-MFA] موقفها.`, "RUSGOV"},
@@ -412,14 +405,7 @@ func BenchmarkAssembleSeed(b *testing.B) {
 	if err != nil {
 		b.Skipf("seed article not present: %v", err)
 	}
-	g, err := gazetteers.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	as, err := events.New(g)
-	if err != nil {
-		b.Fatal(err)
-	}
+	g, as := gazetteerAssembler(b)
 	d := gazetteerDoc(b, g, string(text), "2024-02-21")
 	ents := append([]doc.Mention(nil), d.Entities...)
 	b.SetBytes(int64(len(text)))

@@ -12,11 +12,9 @@ import (
 	"github.com/khabar-nlp/khabar/eval"
 	"github.com/khabar-nlp/khabar/extract"
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
-	"github.com/khabar-nlp/khabar/extract/internal/events"
 	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/extract/internal/temporal"
 	"github.com/khabar-nlp/khabar/extract/normalize"
-	"github.com/khabar-nlp/khabar/gazetteers"
 )
 
 var showGold = flag.Bool("events.show", false, "print every gold and predicted event of the annotated samples")
@@ -196,14 +194,7 @@ func scoreGold(t *testing.T, name string, show bool) eval.EventReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := gazetteers.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	as, err := events.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, as := gazetteerAssembler(t)
 	var pairs []eval.EventPair
 	for _, r := range recs {
 		d := buildDoc(t, r.ID, r.Text, r.Date, r.Entities)

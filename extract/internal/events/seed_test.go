@@ -73,14 +73,7 @@ func TestSeedArticle(t *testing.T) {
 	if err != nil {
 		t.Skipf("seed article not present: %v", err)
 	}
-	g, err := gazetteers.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	as, err := events.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, as := gazetteerAssembler(t)
 	d := gazetteerDoc(t, g, string(b), "2024-02-21") // RT Arabic, Wednesday 21 February 2024
 	// Gold-like entities the gazetteer does not give (yet): ANNOTATION.md
 	// makes "الأراضي اللبنانية" a GPE like "الأراضي الفلسطينية".
@@ -168,4 +161,18 @@ func TestSeedArticle(t *testing.T) {
 	}), 1)
 	check("no demand from the vetoed draft's content", find("DEMAND", all), 0)
 	check("no meeting (the headline's talks are the call)", find("MEET", all), 0)
+}
+
+// gazetteerAssembler loads the embedded gazetteer and an Assembler on it.
+func gazetteerAssembler(t testing.TB) (*gazetteers.Gazetteer, *events.Assembler) {
+	t.Helper()
+	g, err := gazetteers.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := events.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, as
 }
