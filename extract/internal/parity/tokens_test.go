@@ -2,6 +2,7 @@ package parity
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,17 +10,44 @@ import (
 	"github.com/khabar-nlp/khabar/extract/internal/tokenize"
 )
 
+// tokenCase is one text and its Hugging Face encoding.
+type tokenCase struct {
+	Kind    string   `json:"kind"`
+	Text    string   `json:"text"`
+	IDs     []int64  `json:"ids"`
+	TypeIDs []int64  `json:"type_ids"`
+	Offsets [][2]int `json:"offsets"`
+	Words   []int    `json:"words"`
+	Special []bool   `json:"special"`
+}
+
 type tokenGolden struct {
 	Versions map[string]string `json:"versions"`
-	Cases    []struct {
-		Kind    string   `json:"kind"`
-		Text    string   `json:"text"`
-		IDs     []int64  `json:"ids"`
-		TypeIDs []int64  `json:"type_ids"`
-		Offsets [][2]int `json:"offsets"`
-		Words   []int    `json:"words"`
-		Special []bool   `json:"special"`
-	} `json:"cases"`
+	Cases    []tokenCase       `json:"cases"`
+}
+
+// matchTokens encodes c.Text with tk and fails the test unless ids, byte
+// offsets, word ids, special mask and type ids equal c's; name opens the
+// messages. It returns the number of tokens.
+func matchTokens(t *testing.T, tk *tokenize.Tokenizer, name string, c tokenCase) int {
+	t.Helper()
+	enc, err := tk.Encode(c.Text)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if enc.Len() != len(c.IDs) {
+		t.Fatalf("%s %q: %d tokens, HF has %d\n go %v\n hf %v", name, c.Text, enc.Len(), len(c.IDs), enc.IDs, c.IDs)
+	}
+	for i := range c.IDs {
+		o := enc.Offsets[i]
+		if enc.IDs[i] != c.IDs[i] || o.Start != c.Offsets[i][0] || o.End != c.Offsets[i][1] ||
+			enc.Words[i] != c.Words[i] || enc.Special[i] != c.Special[i] || enc.TypeIDs[i] != c.TypeIDs[i] {
+			t.Fatalf("%s %q token %d: go id %d off %v word %d special %v type %d; hf id %d off %v word %d special %v type %d",
+				name, c.Text, i, enc.IDs[i], o, enc.Words[i], enc.Special[i], enc.TypeIDs[i],
+				c.IDs[i], c.Offsets[i], c.Words[i], c.Special[i], c.TypeIDs[i])
+		}
+	}
+	return len(c.IDs)
 }
 
 // repoRoot walks up to the directory holding go.mod.
@@ -70,23 +98,7 @@ func TestTokensMatchHuggingFace(t *testing.T) {
 		}
 		tokens := 0
 		for ci, c := range g.Cases {
-			enc, err := tk.Encode(c.Text)
-			if err != nil {
-				t.Fatalf("case %d: %v", ci, err)
-			}
-			if enc.Len() != len(c.IDs) {
-				t.Fatalf("case %d (%s) %q: %d tokens, HF has %d\n go %v\n hf %v", ci, c.Kind, c.Text, enc.Len(), len(c.IDs), enc.IDs, c.IDs)
-			}
-			for i := range c.IDs {
-				o := enc.Offsets[i]
-				if enc.IDs[i] != c.IDs[i] || o.Start != c.Offsets[i][0] || o.End != c.Offsets[i][1] ||
-					enc.Words[i] != c.Words[i] || enc.Special[i] != c.Special[i] || enc.TypeIDs[i] != c.TypeIDs[i] {
-					t.Fatalf("case %d (%s) %q token %d: go id %d off %v word %d special %v type %d; hf id %d off %v word %d special %v type %d",
-						ci, c.Kind, c.Text, i, enc.IDs[i], o, enc.Words[i], enc.Special[i], enc.TypeIDs[i],
-						c.IDs[i], c.Offsets[i], c.Words[i], c.Special[i], c.TypeIDs[i])
-				}
-			}
-			tokens += len(c.IDs)
+			tokens += matchTokens(t, tk, fmt.Sprintf("case %d (%s)", ci, c.Kind), c)
 		}
 		t.Logf("cache %d: %d cases, %d tokens identical to HF tokenizers %s", cache, len(g.Cases), tokens, g.Versions["tokenizers"])
 	}
@@ -96,14 +108,7 @@ type variantGolden struct {
 	Variants []struct {
 		Name      string          `json:"name"`
 		Tokenizer json.RawMessage `json:"tokenizer"`
-		Cases     []struct {
-			Text    string   `json:"text"`
-			IDs     []int64  `json:"ids"`
-			TypeIDs []int64  `json:"type_ids"`
-			Offsets [][2]int `json:"offsets"`
-			Words   []int    `json:"words"`
-			Special []bool   `json:"special"`
-		} `json:"cases"`
+		Cases     []tokenCase     `json:"cases"`
 	} `json:"variants"`
 }
 
@@ -126,23 +131,7 @@ func TestTokenizerVariantsMatchHuggingFace(t *testing.T) {
 		}
 		tokens := 0
 		for ci, c := range v.Cases {
-			enc, err := tk.Encode(c.Text)
-			if err != nil {
-				t.Fatalf("%s case %d: %v", v.Name, ci, err)
-			}
-			if enc.Len() != len(c.IDs) {
-				t.Fatalf("%s case %d %q: %d tokens, HF has %d\n go %v\n hf %v", v.Name, ci, c.Text, enc.Len(), len(c.IDs), enc.IDs, c.IDs)
-			}
-			for i := range c.IDs {
-				o := enc.Offsets[i]
-				if enc.IDs[i] != c.IDs[i] || o.Start != c.Offsets[i][0] || o.End != c.Offsets[i][1] ||
-					enc.Words[i] != c.Words[i] || enc.Special[i] != c.Special[i] || enc.TypeIDs[i] != c.TypeIDs[i] {
-					t.Fatalf("%s case %d %q token %d: go id %d off %v word %d special %v type %d; hf id %d off %v word %d special %v type %d",
-						v.Name, ci, c.Text, i, enc.IDs[i], o, enc.Words[i], enc.Special[i], enc.TypeIDs[i],
-						c.IDs[i], c.Offsets[i], c.Words[i], c.Special[i], c.TypeIDs[i])
-				}
-			}
-			tokens += len(c.IDs)
+			tokens += matchTokens(t, tk, fmt.Sprintf("%s case %d", v.Name, ci), c)
 		}
 		t.Logf("%s: %d texts, %d tokens identical to HF tokenizers", v.Name, len(v.Cases), tokens)
 	}
