@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -597,7 +598,7 @@ func (b *builder) loadOfficials(fsys fs.FS) {
 			b.errs = append(b.errs, r.errf("id %s: English name %q differs from %q given before", id, name, o.Name))
 		}
 		for _, f := range forms {
-			if !contains(o.Arabic, f.text) {
+			if !slices.Contains(o.Arabic, f.text) {
 				o.Arabic = append(o.Arabic, f.text)
 			}
 		}
@@ -668,13 +669,4 @@ func (b *builder) loadStopforms(fsys fs.FS) {
 		}
 		b.claim(r, r.f[0], v, prioBlock, false, "")
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package gazetteers
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -260,7 +261,7 @@ func (b *builder) resolve(form string, cs []claim) int32 {
 	country := m.Country
 	for _, c := range top {
 		cm := b.values[c.val].m
-		if cm.ID != "" && !contains(ids, cm.ID) {
+		if cm.ID != "" && !slices.Contains(ids, cm.ID) {
 			ids = append(ids, cm.ID)
 		}
 		if cm.Country != country {
