@@ -109,8 +109,7 @@ func (b *builder) build() {
 	sort.Strings(keys)
 	resolved := map[string]int32{}
 	for _, k := range keys {
-		words := strings.Split(k, " ")
-		if len(words) == 1 && b.stopWords[k] {
+		if b.stopWords[k] { // one-word stop forms (only one-word keys are there)
 			continue
 		}
 		v := b.resolve(k, b.claims[k])
@@ -170,29 +169,6 @@ func (b *builder) build() {
 	for _, w := range firsts {
 		add(w, firstNode[w], 0)
 	}
-	defer func() {
-		// Freeze the maps into the tables the scan uses.
-		byID := make([]string, len(ix.words))
-		for w, id := range ix.words {
-			byID[id] = w
-		}
-		ix.etable = newEdgeTable(len(ix.edges))
-		ekeys := make([]uint64, 0, len(ix.edges))
-		for k := range ix.edges {
-			ekeys = append(ekeys, k)
-		}
-		sort.Slice(ekeys, func(i, j int) bool { return ekeys[i] < ekeys[j] })
-		for _, k := range ekeys {
-			ix.etable.add(int32(k>>32), byID[uint32(k)], ix.edges[k])
-		}
-		keys := make([]string, 0, len(ix.root))
-		for k := range ix.root {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		ix.table = newRootTable(ix.root, keys)
-		ix.root, ix.words, ix.edges = nil, nil, nil
-	}()
 	for _, w := range firsts {
 		n := firstNode[w]
 		if utf8.RuneCountInString(w) < 2 {
@@ -209,6 +185,31 @@ func (b *builder) build() {
 			}
 		}
 	}
+	ix.freeze()
+}
+
+// freeze turns the maps built by build into the tables the scan uses.
+func (ix *index) freeze() {
+	byID := make([]string, len(ix.words))
+	for w, id := range ix.words {
+		byID[id] = w
+	}
+	ix.etable = newEdgeTable(len(ix.edges))
+	ekeys := make([]uint64, 0, len(ix.edges))
+	for k := range ix.edges {
+		ekeys = append(ekeys, k)
+	}
+	sort.Slice(ekeys, func(i, j int) bool { return ekeys[i] < ekeys[j] })
+	for _, k := range ekeys {
+		ix.etable.add(int32(k>>32), byID[uint32(k)], ix.edges[k])
+	}
+	keys := make([]string, 0, len(ix.root))
+	for k := range ix.root {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	ix.table = newRootTable(ix.root, keys)
+	ix.root, ix.words, ix.edges = nil, nil, nil
 }
 
 // resolve decides what a form claimed by cs stands for.
