@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -128,7 +126,6 @@ func ReadCoNLL(r io.Reader, name string, opt CoNLLOptions) (*Corpus, error) {
 		return nil, fmt.Errorf("%w: %s: tag column %d: must be 2 or more (column 1 is the token)", ErrBadInput, name, col)
 	}
 	c := &Corpus{Name: name}
-	br := bufio.NewReader(r)
 	var cur Sentence
 	flush := func() {
 		if len(cur.Tokens) > 0 {
@@ -136,44 +133,32 @@ func ReadCoNLL(r io.Reader, name string, opt CoNLLOptions) (*Corpus, error) {
 		}
 		cur = Sentence{}
 	}
-	for lineNo := 1; ; lineNo++ {
-		raw, err := br.ReadBytes('\n')
-		if len(raw) == 0 && err != nil {
-			if err == io.EOF {
-				break
-			}
-			return nil, fmt.Errorf("read %s: %w", name, err)
-		}
-		if lineNo == 1 {
-			raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
-		}
+	err := eachLine(r, name, func(lineNo int, raw []byte) error {
 		if !utf8.Valid(raw) {
-			return nil, inputError(name, lineNo, "invalid UTF-8")
+			return inputError(name, lineNo, "invalid UTF-8")
 		}
 		line := strings.TrimRight(string(raw), "\r\n")
 		fields := splitColumns(line)
 		switch {
-		case len(fields) == 0:
+		case len(fields) == 0, fields[0] == "-DOCSTART-":
 			flush()
-			continue
-		case fields[0] == "-DOCSTART-":
-			flush()
-			continue
+			return nil
 		case len(fields) < col:
-			return nil, inputError(name, lineNo, "want a token and a tag in column %d, got %d column(s): %q", col, len(fields), line)
+			return inputError(name, lineNo, "want a token and a tag in column %d, got %d column(s): %q", col, len(fields), line)
 		}
 		tag := fields[col-1]
 		if !opt.Lenient && !wellFormedTag(tag) {
-			return nil, inputError(name, lineNo, "malformed tag %q (want O or B-/I-/E-/S-/L-/U- and a type; pass --lenient to score it as seqeval would)", tag)
+			return inputError(name, lineNo, "malformed tag %q (want O or B-/I-/E-/S-/L-/U- and a type; pass --lenient to score it as seqeval would)", tag)
 		}
 		if len(cur.Tokens) == 0 {
 			cur.Line = lineNo
 		}
 		cur.Tokens = append(cur.Tokens, fields[0])
 		cur.Tags = append(cur.Tags, tag)
-		if err == io.EOF {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	flush()
 	c.Scheme, c.IllFormed = detectScheme(c.Sentences)

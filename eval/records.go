@@ -40,43 +40,59 @@ type Record struct {
 // the text, where it is placed. Errors name the file and line and wrap
 // ErrBadInput.
 func ReadRecords(r io.Reader, name string, gold bool) ([]Record, error) {
-	br := bufio.NewReader(r)
 	var out []Record
 	seen := map[string]int{}
+	err := eachLine(r, name, func(lineNo int, raw []byte) error {
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 {
+			return nil
+		}
+		rec, perr := parseRecord(raw, gold)
+		if perr != nil {
+			return inputError(name, lineNo, "%v", perr)
+		}
+		rec.Line = lineNo
+		if gold {
+			if rec.ID == "" {
+				rec.ID = name + ":" + strconv.Itoa(lineNo)
+			}
+			if prev, dup := seen[rec.ID]; dup {
+				return inputError(name, lineNo, "duplicate id %q (first on line %d)", rec.ID, prev)
+			}
+			seen[rec.ID] = lineNo
+		}
+		out = append(out, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachLine calls fn with each line of r (newline included, a leading BOM
+// on line 1 removed) and its 1-based number, stopping at the first error.
+// Read errors name the file.
+func eachLine(r io.Reader, name string, fn func(lineNo int, raw []byte) error) error {
+	br := bufio.NewReader(r)
 	for lineNo := 1; ; lineNo++ {
 		raw, err := br.ReadBytes('\n')
 		if len(raw) == 0 && err != nil {
 			if err == io.EOF {
-				break
+				return nil
 			}
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return fmt.Errorf("read %s: %w", name, err)
 		}
 		if lineNo == 1 {
 			raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
 		}
-		raw = bytes.TrimSpace(raw)
-		if len(raw) > 0 {
-			rec, perr := parseRecord(raw, gold)
-			if perr != nil {
-				return nil, inputError(name, lineNo, "%v", perr)
-			}
-			rec.Line = lineNo
-			if gold {
-				if rec.ID == "" {
-					rec.ID = name + ":" + strconv.Itoa(lineNo)
-				}
-				if prev, dup := seen[rec.ID]; dup {
-					return nil, inputError(name, lineNo, "duplicate id %q (first on line %d)", rec.ID, prev)
-				}
-				seen[rec.ID] = lineNo
-			}
-			out = append(out, rec)
+		if ferr := fn(lineNo, raw); ferr != nil {
+			return ferr
 		}
 		if err == io.EOF {
-			break
+			return nil
 		}
 	}
-	return out, nil
 }
 
 // flexSpan is a span given either as a FORMAT.md span object or as a plain
