@@ -765,30 +765,17 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 
 // placeList returns the place at entity e and the places coordinated with
 // it ("رام الله ونابلس وجنين").
-func (a *analysis) placeList(e, s1 int) []ref {
-	out := []ref{a.entRef(e)}
-	k := a.entLast[e] + 1
-	for k < s1 {
-		if a.punct(k, "،,") {
-			k++
-		}
-		if k >= s1 {
-			break
-		}
-		ne := a.toks[k].ent
-		if ne < 0 || a.entFirst[ne] != k || (a.ents[ne].Type != "GPE" && a.ents[ne].Type != "LOC") ||
-			!strings.HasPrefix(a.entClitics(ne), "و") {
-			break
-		}
-		out = append(out, a.entRef(ne))
-		k = a.entLast[ne] + 1
-	}
-	return out
-}
+func (a *analysis) placeList(e, s1 int) []ref { return a.joined(e, s1, true) }
 
 // coordinated returns entity e and the entities of its type joined to it by
 // و ("لواشنطن ولندن").
-func (a *analysis) coordinated(e, s1 int) []ref {
+func (a *analysis) coordinated(e, s1 int) []ref { return a.joined(e, s1, false) }
+
+// joined returns entity e and the entities after it, before token s1, each
+// joined by و (and an optional comma): places (GPE or LOC) when places is
+// set, else entities of e's type, which may also follow a و-headed group
+// word ("الجيش السوداني وقوات الدعم السريع").
+func (a *analysis) joined(e, s1 int, places bool) []ref {
 	out := []ref{a.entRef(e)}
 	k := a.entLast[e] + 1
 	for k < s1 {
@@ -799,13 +786,15 @@ func (a *analysis) coordinated(e, s1 int) []ref {
 			break
 		}
 		conj := false
-		if w, ok := a.word(k); ok && a.toks[k].ent < 0 && strings.HasPrefix(w, "و") && a.bareIs(w, "grouphead") && k+1 < s1 {
-			k++ // "الجيش السوداني وقوات الدعم السريع"
+		if w, ok := a.word(k); !places && ok && a.toks[k].ent < 0 && strings.HasPrefix(w, "و") && a.bareIs(w, "grouphead") && k+1 < s1 {
+			k++
 			conj = true
 		}
 		ne := a.toks[k].ent
-		if ne < 0 || a.entFirst[ne] != k || !compatible(a.ents[ne].Type, a.ents[e].Type) && a.ents[ne].Type != a.ents[e].Type ||
-			!conj && !strings.HasPrefix(a.entClitics(ne), "و") {
+		if ne < 0 || a.entFirst[ne] != k || !conj && !strings.HasPrefix(a.entClitics(ne), "و") {
+			break
+		}
+		if t := a.ents[ne].Type; places && t != "GPE" && t != "LOC" || !places && !compatible(t, a.ents[e].Type) && t != a.ents[e].Type {
 			break
 		}
 		out = append(out, a.entRef(ne))
