@@ -36,9 +36,8 @@ type Event struct {
 
 // Entity and event types of FORMAT.md, and the event roles.
 var (
-	entityTypes = set("PER", "ORG", "GPE", "LOC", "MISC", "RESOLUTION", "TITLE", "DATE", "NORP", "NUM")
-	eventTypes  = set("STATEMENT", "CALL", "MEET", "VOTE", "VETO", "DRAFT_SUBMIT", "ADOPT",
-		"CONDEMN", "DEMAND", "ATTACK", "PROTEST", "DEPLOY")
+	entityTypes = set(EntityTypes()...)
+	eventTypes  = set(EventTypes()...)
 	roles = []string{"actor", "target", "participants", "venue", "resolution", "date", "location"}
 )
 
