@@ -38,7 +38,7 @@ type Event struct {
 var (
 	entityTypes = set(EntityTypes()...)
 	eventTypes  = set(EventTypes()...)
-	roles = []string{"actor", "target", "participants", "venue", "resolution", "date", "location"}
+	roles       = []string{"actor", "target", "participants", "venue", "resolution", "date", "location"}
 )
 
 // EntityTypes returns the FORMAT.md entity types in table order.
