@@ -17,14 +17,7 @@ func gazetteerStage(g *gazetteers.Gazetteer) func(d *doc.Doc) {
 			men := doc.Mention{Span: doc.Span{Start: m.Start, End: m.End}, Type: m.Type,
 				Sources: doc.SourceGazetteer, Country: m.Country}
 			if m.ID != "" {
-				name := m.Name
-				if m.Kind == gazetteers.KindCapital {
-					// A capital standing for its state links to the state.
-					if n, ok := g.Name(m.ID); ok {
-						name = n
-					}
-				}
-				men.Link = &doc.Link{ID: m.ID, Name: name, Date: m.Date}
+				men.Link = &doc.Link{ID: m.ID, Name: m.Name, Date: m.Date}
 			}
 			d.Gazetteer = append(d.Gazetteer, men)
 		}

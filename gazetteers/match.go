@@ -131,8 +131,12 @@ func (g *Gazetteer) Match(norm string) []Match {
 		v := &ix.values[h.val]
 		*m = v.m
 		m.Start, m.End = int(h.start), int(h.end)
-		if m.Kind == KindCapital && m.ID != "" && literalPlace(norm, int(h.ws), m.Start, false) {
-			m.ID = ""
+		if m.Kind == KindCapital && m.ID != "" {
+			if literalPlace(norm, int(h.ws), m.Start, false) {
+				m.ID = "" // the city itself: Name stays the city's
+			} else if st, ok := g.countries[m.ID]; ok {
+				m.Name = st.Name // the capital stands for its state, and so does the name
+			}
 		}
 		if v.building && literalPlace(norm, int(h.ws), m.Start, true) {
 			m.Type = TypeLOC
