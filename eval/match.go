@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"sort"
 	"unicode"
 )
 
@@ -204,22 +203,4 @@ func procliticTolerance(texts [][]rune) startTolerance {
 		}
 		return true
 	}
-}
-
-// sortMentions orders mentions by document, start, end and type, so that
-// reports list them in reading order.
-func sortMentions(ms []mention) {
-	sort.Slice(ms, func(i, j int) bool {
-		a, b := ms[i], ms[j]
-		if a.doc != b.doc {
-			return a.doc < b.doc
-		}
-		if a.start != b.start {
-			return a.start < b.start
-		}
-		if a.end != b.end {
-			return a.end < b.end
-		}
-		return a.typ < b.typ
-	})
 }
