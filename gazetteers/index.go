@@ -203,6 +203,7 @@ func (ix *index) freeze() {
 	for _, k := range ekeys {
 		ix.etable.add(int32(k>>32), byID[uint32(k)], ix.edges[k])
 	}
+	ix.etable.done()
 	keys := make([]string, 0, len(ix.root))
 	for k := range ix.root {
 		keys = append(keys, k)

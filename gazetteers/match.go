@@ -28,8 +28,13 @@ func (g *Gazetteer) Match(norm string) []Match {
 	ix := &g.idx
 	// Hits are gathered as small records and turned into Matches at the end,
 	// with one allocation of the right size.
-	var hits []hit
+	hits := make([]hit, 0, len(norm)/256+16)
 	unsorted := false
+	// The word after a form's first word is scanned while walking the trie;
+	// when the walk fails there, the next round starts on that word and
+	// takes its end and hash from here.
+	nextS, nextE := -1, 0
+	var nextH uint64
 	for i := 0; i < len(norm); {
 		// Skip to the next word (the common cases inline, see scanWord).
 		if b := norm[i]; b&0xFC == 0xD8 && i+1 < len(norm) {
@@ -47,7 +52,17 @@ func (g *Gazetteer) Match(norm string) []Match {
 			continue
 		}
 		ws := i
-		we, h := scanWord(norm, ws)
+		var we int
+		var h uint64
+		if ws == nextS {
+			we, h = nextE, nextH
+		} else {
+			we, h = scanWord(norm, ws)
+		}
+		if !ix.table.mayHave(h) { // most words
+			i = we
+			continue
+		}
 		ref, ok := ix.table.lookup(norm[ws:we], h)
 		if !ok {
 			i = we
@@ -80,6 +95,7 @@ func (g *Gazetteer) Match(norm string) []Match {
 				break
 			}
 			e, wh := scanWord(norm, s)
+			nextS, nextE, nextH = s, e, wh
 			c, ok := ix.etable.next(n, norm[s:e], wh)
 			if !ok {
 				break
