@@ -28,7 +28,7 @@ func (g *Gazetteer) Match(norm string) []Match {
 	ix := &g.idx
 	// Hits are gathered as small records and turned into Matches at the end,
 	// with one allocation of the right size.
-	hits := make([]hit, 0, len(norm)/256+16)
+	hits := make([]hit, 0, len(norm)/128+16)
 	unsorted := false
 	// The word after a form's first word is scanned while walking the trie;
 	// when the walk fails there, the next round starts on that word and
@@ -37,6 +37,9 @@ func (g *Gazetteer) Match(norm string) []Match {
 	var nextH uint64
 	for i := 0; i < len(norm); {
 		// Skip to the next word (the common cases inline, see scanWord).
+		if norm[i] == ' ' && i+1 < len(norm) { // the usual single space
+			i++
+		}
 		if b := norm[i]; b&0xFC == 0xD8 && i+1 < len(norm) {
 			if !arabicWord[int(b&0x03)<<6|int(norm[i+1]&0x3F)] {
 				i += 2
