@@ -31,40 +31,23 @@ func (g *Gazetteer) Match(norm string) []Match {
 	hits := make([]hit, 0, len(norm)/128+16)
 	unsorted := false
 	// The word after a form's first word is scanned while walking the trie;
-	// when the walk fails there, the next round starts on that word and
-	// takes its end and hash from here.
-	nextS, nextE := -1, 0
+	// when the walk fails there, the next round starts from the word before
+	// it (nextFrom) and takes its span and hash from here.
+	nextFrom, nextS, nextE := -1, 0, 0
 	var nextH uint64
 	for i := 0; i < len(norm); {
-		// Skip to the next word (the common cases inline, see scanWord).
-		if norm[i] == ' ' && i+1 < len(norm) { // the usual single space
-			i++
-		}
-		if b := norm[i]; b&0xFC == 0xD8 && i+1 < len(norm) {
-			if !arabicWord[int(b&0x03)<<6|int(norm[i+1]&0x3F)] {
-				i += 2
-				continue
-			}
-		} else if b < 0x80 {
-			if !asciiWord[b] {
-				i++
-				continue
-			}
-		} else if w, n := runeAt(norm, i); !w {
-			i += n
-			continue
-		}
-		ws := i
-		var we int
+		var ws, we int
 		var h uint64
-		if ws == nextS {
-			we, h = nextE, nextH
-		} else {
-			we, h = scanWord(norm, ws)
+		switch {
+		case i != nextFrom:
+			ws, we, h = ix.table.nextCandidate(norm, i)
+		case ix.table.mayHave(nextH):
+			ws, we, h = nextS, nextE, nextH
+		default:
+			ws, we, h = ix.table.nextCandidate(norm, nextE)
 		}
-		if !ix.table.mayHave(h) { // most words
-			i = we
-			continue
+		if ws < 0 {
+			break
 		}
 		ref, ok := ix.table.lookup(norm[ws:we], h)
 		if !ok {
@@ -98,7 +81,7 @@ func (g *Gazetteer) Match(norm string) []Match {
 				break
 			}
 			e, wh := scanWord(norm, s)
-			nextS, nextE, nextH = s, e, wh
+			nextFrom, nextS, nextE, nextH = pos, s, e, wh
 			c, ok := ix.etable.next(n, norm[s:e], wh)
 			if !ok {
 				break

@@ -151,11 +151,8 @@ func filterBits2(h uint64) uint64 {
 	return 1<<(h>>20&63) | 1<<(h>>26&63)
 }
 
-// lookup finds word, whose hash is h.
+// lookup finds word, whose hash is h and has passed mayHave.
 func (t *rootTable) lookup(word string, h uint64) (rootRef, bool) {
-	if !t.mayHave(h) {
-		return rootRef{}, false
-	}
 	tag := hashTag(h)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		sl := &t.slots[i]
@@ -183,33 +180,87 @@ func sameBytes(a, w string) bool {
 	return load64(a, n-8) == load64(w, n-8)
 }
 
+// nextCandidate finds the first word at or after i (a word end, or the start
+// of s) whose hash passes the filter: the only words that may start a form.
+// It returns the word's span and hash, or ws < 0 when there is none. This is
+// the loop that visits every word of a text, so it keeps to the common cases
+// and few variables.
+func (t *rootTable) nextCandidate(s string, i int) (ws, we int, h uint64) {
+	for i < len(s) {
+		// Skip to the next word (the common cases inline).
+		if s[i] == ' ' && i+1 < len(s) { // the usual single space
+			i++
+		}
+		if b := s[i]; b&0xFC == 0xD8 && i+1 < len(s) {
+			if !arabicWord[int(b&0x03)<<6|int(s[i+1]&0x3F)] {
+				i += 2
+				continue
+			}
+		} else if b < 0x80 {
+			if !asciiWord[b] {
+				i++
+				continue
+			}
+		} else if w, n := runeAt(s, i); !w {
+			i += n
+			continue
+		}
+		ws = i
+		var ok bool
+		if we, h, ok = shortWord(s, ws); !ok {
+			we, h = longWord(s, ws)
+		}
+		if t.mayHave(h) {
+			return ws, we, h
+		}
+		i = we
+	}
+	return -1, len(s), 0
+}
+
 // scanWord returns the end of the word that starts at i (a word character)
 // and wordHash of it.
-//
-// Most words of normalised Arabic text are letters of U+0620..U+065F (lead
-// byte D8 or D9) and at most 16 bytes long: for them the end is found from two
-// 8-byte loads without a loop or a branch per letter, and so is the hash. The
-// rest (longer words, digits, Latin, other scripts, the end of the text) take
-// an exact loop.
 func scanWord(s string, i int) (int, uint64) {
-	st := i
-	if i+16 <= len(s) {
-		lo, hi := load64(s, i), load64(s, i+8)
-		e := bits.TrailingZeros64(notLetters4(lo)) >> 4 << 1 // 8 when all four are letters
-		e += e >> 3 * (bits.TrailingZeros64(notLetters4(hi)) >> 4 << 1)
-		if e < 16 {
-			// e is even, so s[i+e+1] is there too.
-			if b := s[i+e]; b < 0x80 && !asciiWord[b] || b == 0xD8 && s[i+e+1]&0x20 == 0 {
-				// The word ends at i+e, before an ASCII separator or
-				// Arabic punctuation of U+0600..U+061F (، ؛ ؟): hash it
-				// from the loads in hand.
-				head := lo & (uint64(1)<<(uint(e)*8) - 1)
-				tail := load64(s, i+max(e, 8)-8) & uint64(int64(8-e)>>63) // zero unless e > 8
-				return i + e, mum(head^hashK1, tail^(hashK2+uint64(e)))   // hashParts, inlined
-			}
-		}
-		i += e
+	if e, h, ok := shortWord(s, i); ok {
+		return e, h
 	}
+	return longWord(s, i)
+}
+
+// shortWord is scanWord for most words of normalised Arabic text: letters of
+// U+0620..U+065F (lead byte D8 or D9), at most 16 bytes, followed by an ASCII
+// separator or Arabic punctuation, not at the very end of the text. Their end
+// is found from two 8-byte loads without a loop or a branch per letter, and
+// so is the hash. ok is false for other words.
+func shortWord(s string, i int) (end int, h uint64, ok bool) {
+	if i+16 > len(s) {
+		return 0, 0, false
+	}
+	w := s[i : i+16] // one bounds check for the loads below
+	lo, hi := load64(w, 0), load64(w, 8)
+	e := bits.TrailingZeros64(notLetters4(lo)) >> 4 << 1 // 8 when all four are letters
+	e += e >> 3 * (bits.TrailingZeros64(notLetters4(hi)) >> 4 << 1)
+	if e >= 16 {
+		return 0, 0, false
+	}
+	// The two bytes after the word (e is even: both in lo or both in hi).
+	m := -uint64(e >> 3) // all ones when e >= 8
+	x := lo&^m | hi&m
+	sh := uint(e&7) * 8
+	if b, b1 := byte(x>>sh), byte(x>>sh>>8); !(b < 0x80 && !asciiWord[b] || b == 0xD8 && b1&0x20 == 0) {
+		// Not an ASCII separator nor Arabic punctuation of U+0600..U+061F
+		// (، ؛ ؟): a digit, a Latin letter, another letter ...
+		return 0, 0, false
+	}
+	head := lo & (uint64(1)<<(uint(e)*8) - 1)
+	// The last 8 bytes of the word when it is longer than 8: s[i+e-8:i+e].
+	tail := (lo>>sh | hi<<(64-sh)) & uint64(int64(8-e)>>63)
+	return i + e, mum(head^hashK1, tail^(hashK2+uint64(e))), true // hashParts, inlined
+}
+
+// longWord is scanWord for any word: an exact scan, then wordHash.
+func longWord(s string, i int) (int, uint64) {
+	st := i
 	// Four letters at a time while they are all in U+0620..U+065F; the loop
 	// below classifies the rest exactly.
 	for i+8 <= len(s) {

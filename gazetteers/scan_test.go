@@ -2,6 +2,7 @@ package gazetteers
 
 import (
 	"math/rand"
+	"os"
 	"strings"
 	"testing"
 )
@@ -89,6 +90,64 @@ func TestSameBytes(t *testing.T) {
 		}
 		if !sameBytes(base, w) {
 			t.Fatalf("sameBytes(%q, %q) = false", base, w)
+		}
+	}
+}
+
+// TestNextCandidate checks that nextCandidate visits exactly the words that
+// pass the root filter, in order, with their hashes, on random text and on
+// the test news text.
+func TestNextCandidate(t *testing.T) {
+	g := mustLoad(t)
+	tb := &g.idx.table
+	news, err := os.ReadFile("testdata/news.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{testNorm.String(string(news))}
+	rng := rand.New(rand.NewSource(2))
+	forms := g.Forms()
+	pieces := []string{" ", " ", "  ", "\n", "-", ".", "،", "؟", "«", "»", "123", "و2720", "abc", "é", "\xff"}
+	for n := 0; n < 300; n++ {
+		var sb strings.Builder
+		for k := rng.Intn(40); k > 0; k-- {
+			if rng.Intn(2) == 0 {
+				f := forms[rng.Intn(len(forms))].Text
+				sb.WriteString([]string{"", "و", "ب", "لل", "وال"}[rng.Intn(5)] + f)
+			} else {
+				sb.WriteString(pieces[rng.Intn(len(pieces))])
+			}
+			sb.WriteString(pieces[rng.Intn(3)])
+		}
+		texts = append(texts, sb.String())
+	}
+	for _, s := range texts {
+		var want, got [][3]uint64
+		for i := 0; ; {
+			st, en := nextWord(s, i)
+			if st < 0 {
+				break
+			}
+			if h := wordHash(s[st:en]); tb.mayHave(h) {
+				want = append(want, [3]uint64{uint64(st), uint64(en), h})
+			}
+			i = en
+		}
+		for i := 0; ; {
+			ws, we, h := tb.nextCandidate(s, i)
+			if ws < 0 {
+				break
+			}
+			got = append(got, [3]uint64{uint64(ws), uint64(we), h})
+			i = we
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d candidates, want %d", s, len(got), len(want))
+		}
+		for k := range got {
+			if got[k] != want[k] {
+				t.Fatalf("%q: candidate %d = %v, want %v", s, k, got[k], want[k])
+			}
 		}
 	}
 }
