@@ -4,7 +4,7 @@ GO ?= go
 ORT_LIB := $(CURDIR)/third_party/onnxruntime/lib/libonnxruntime.so.1.30.0
 export ONNXRUNTIME_SHARED_LIBRARY_PATH ?= $(ORT_LIB)
 
-.PHONY: all setup build test run bench eval model parity clean
+.PHONY: all setup build test run bench eval model pretrain parity clean
 
 all: build
 
@@ -66,6 +66,10 @@ parity: setup
 ## model: reproduce the shipped default model from ../shared/data (Python, CPU)
 model:
 	./models/train/make_model.sh
+
+## pretrain: rebuild models/pretrained/khabar-lm-mini (masked-LM encoder; needs a CUDA GPU, ~5 min on an H200)
+pretrain:
+	./models/train/make_pretrain.sh
 
 clean:
 	rm -rf bin

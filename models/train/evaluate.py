@@ -14,7 +14,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CRF  # noqa: E402
-from train import LABELS, batches, encode, read_conll, word_emissions  # noqa: E402
+from train import LABELS, batches, encode_fit, read_conll, word_emissions  # noqa: E402
 
 
 def predict_onnx(onnx_path, crf, data, bs=32):
@@ -68,6 +68,12 @@ def main():
     tok = Tokenizer.from_file(os.path.join(a.model, "tokenizer.json"))
     crf = crf_from_json(os.path.join(a.model, "crf.json"))
     onnx_path = os.path.join(a.model, "model.onnx")
+    import json
+    max_len = json.load(open(os.path.join(a.model, "config.json")))["max_position_embeddings"]
+
+    def encode(s, tok):
+        return encode_fit(s, tok, max_len)
+
     sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
     dev = encode(sents[-(len(sents) // 10):], tok)
     report("dev (last 10% of train)", [d["gold"] for d in dev], predict_onnx(onnx_path, crf, dev))

@@ -32,9 +32,14 @@ def load(ckpt_paths, work):
         ck = torch.load(p)
         a = ck["args"]
         emb = torch.zeros(ck["model"]["emb.weight"].shape)
+        ctx = None
+        if ck.get("ctx_cfg"):
+            from tx import Encoder, TxConfig
+            ctx = Encoder(TxConfig(**ck["ctx_cfg"]))
+            ctx.manual = True  # plain MatMul/Softmax attention in the exported graph
         # each model gets its own copy: load_state_dict writes the checkpoint's table in place
         m = Tagger(emb, ct.clone(), n_chars, len(LABELS), hid=a["hid"], layers=a["layers"],
-                   task_hid=a["task_hid"], cfil=a["cfil"], drop=a["drop"])
+                   task_hid=a["task_hid"], cfil=a["cfil"], drop=a["drop"], ctx=ctx)
         m.load_state_dict(ck["model"])
         m.eval()
         c = CRF(len(LABELS))
@@ -94,6 +99,8 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, ne
                                     "logits": {0: "batch", 1: "seq"}},
                       opset_version=17, dynamo=False)
     shrink_lstm_weights(onnx_path)
+    from export_tx import fp16_initializers
+    fp16_initializers(onnx_path)
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
     # average CRF parameters of an ensemble (each was trained with its own emissions;
     # averaging both the emissions and the transitions keeps the same scale)
@@ -182,8 +189,10 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(1)
     tok, models, crfs = load(a.ckpt.split(","), a.work)
+    # a pretrained context encoder has learned positions: windows no longer than those
+    max_pos = min([m.ctx.c.max_pos for m in models if m.ctx is not None] + [512])
     net, onnx_path = write_folder(a.out, os.path.join(a.work, "tokenizer.json"), models, crfs,
-                                  512, a.name)
+                                  max_pos, a.name)
     check(net, onnx_path)
     print(f"model.onnx {os.path.getsize(onnx_path)/1e6:.1f} MB")
     if a.speed_text:

@@ -40,18 +40,39 @@ def gather_time(x, idx):
     return torch.gather(x, 1, idx.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
 
 
+class LayerMix(nn.Module):
+    """ELMo-style scalar mix of a pretrained encoder's layers: gamma * sum_i softmax(w)_i LN(h_i)."""
+
+    def __init__(self, n, dim):
+        super().__init__()
+        self.dim = dim
+        self.w = nn.Parameter(torch.zeros(n))
+        self.gamma = nn.Parameter(torch.ones(1))
+
+    def forward(self, hs):
+        p = torch.softmax(self.w, 0)
+        out = 0
+        for i, h in enumerate(hs):
+            out = out + p[i] * F.layer_norm(h, (self.dim,))
+        return self.gamma * out
+
+
 class Tagger(nn.Module):
     def __init__(self, emb, char_table, n_chars, n_labels, hid=256, layers=2, task_hid=128,
-                 cdim=32, cfil=64, drop=0.4, freeze_emb=True):
+                 cdim=32, cfil=64, drop=0.4, freeze_emb=True, ctx=None):
         super().__init__()
         V, D = emb.shape
+        # ctx: an optional pretrained tx.Encoder whose layers (mixed) join the input table
+        self.ctx = ctx
+        if ctx is not None:
+            self.mix = LayerMix(ctx.c.layers + 1, ctx.c.hid)
         self.emb = nn.Embedding(V, D)
         self.emb.weight.data.copy_(emb)
         self.emb.weight.requires_grad = not freeze_emb
         self.register_buffer("char_table", char_table)          # [V, L] int64
         self.cemb = nn.Embedding(n_chars, cdim, padding_idx=0)
         self.conv = nn.Conv1d(cdim, cfil, 3, padding=1)
-        self.in_dim = D + cfil
+        self.in_dim = D + cfil + (ctx.c.hid if ctx is not None else 0)
         self.fw = nn.ModuleList()
         self.bw = nn.ModuleList()
         d = self.in_dim
@@ -76,12 +97,16 @@ class Tagger(nn.Module):
         c = F.relu(self.conv(c)).max(dim=2).values              # [N, cfil]
         return c.reshape(*shp[:-1], -1)
 
-    def inputs(self, ids, emb=None):
+    def inputs(self, ids, emb=None, mask=None):
         if emb is None:
             emb = lookup_q8(self.table_emb_q, self.table_emb_s, ids) if self.folded else self.emb(ids)
         if self.folded:
-            return torch.cat([emb, lookup_q8(self.table_chr_q, self.table_chr_s, ids)], -1)
-        return torch.cat([emb, self.char_features(ids)], -1)
+            x = [emb, lookup_q8(self.table_chr_q, self.table_chr_s, ids)]
+        else:
+            x = [emb, self.char_features(ids)]
+        if self.ctx is not None:
+            x.append(self.mix(self.ctx(ids, mask, all_layers=True)))
+        return torch.cat(x, -1)
 
     @torch.no_grad()
     def fold(self):
@@ -110,7 +135,7 @@ class Tagger(nn.Module):
         return f, gather_time(b, rev)
 
     def forward(self, input_ids, attention_mask, emb=None):
-        x = self.inputs(input_ids, emb)
+        x = self.inputs(input_ids, emb, attention_mask)
         f, b = self.directional(x, attention_mask)
         h = torch.cat([x, f, b], -1)
         if not self.task_hid:

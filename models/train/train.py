@@ -83,6 +83,15 @@ def encode(sents, tok, max_words=150):
     return out
 
 
+def encode_fit(sents, tok, max_len):
+    """encode() with parts short enough for a model with max_len positions."""
+    for mw in (150, 100, 64, 32):
+        data = encode(sents, tok, max_words=mw)
+        if max(len(p["ids"]) for d in data for p in d["parts"]) <= max_len:
+            return data
+    raise ValueError("sentences too long for the model")
+
+
 def char_table(tok):
     # sorted by id: get_vocab() order differs between processes (the checkpoint stores
     # the table it was trained with, so older checkpoints still load correctly)
@@ -179,6 +188,8 @@ def main():
     ap.add_argument("--patience", type=int, default=4)
     ap.add_argument("--minutes", type=float, default=25)
     ap.add_argument("--init", default="", help="state dict to start the LSTMs from (LM pretraining)")
+    ap.add_argument("--ctx", default="", help="pretrained tx encoder shards (<dir>/<preset>) whose layers join the input")
+    ap.add_argument("--ctx-lr", type=float, default=0.0, help="fine-tune the ctx encoder at this rate (0: frozen)")
     ap.add_argument("--extra", default="", help="extra CoNLL files (comma) added to train")
     ap.add_argument("--limit", type=int, default=0, help="debug: use only N train sentences")
     ap.add_argument("--seed", type=int, default=13)
@@ -201,21 +212,34 @@ def main():
         train_s = train_s + ex
     if a.limit:
         train_s, dev_s = train_s[:a.limit], dev_s[:a.limit // 4]
-    train = encode(train_s, tok)
-    dev = encode(dev_s, tok)
+    ctx, ctx_cfg = None, None
+    if a.ctx:
+        from tx import Encoder, load_sharded
+        ctx_cfg, state = load_sharded(a.ctx)
+        ctx = Encoder(ctx_cfg)
+        ctx.load_state_dict(state)
+        for p in ctx.parameters():
+            p.requires_grad = a.ctx_lr > 0
+        train, dev = encode_fit(train_s, tok, ctx_cfg.max_pos), encode_fit(dev_s, tok, ctx_cfg.max_pos)
+    else:
+        train, dev = encode(train_s, tok), encode(dev_s, tok)
     train_parts = [p for d in train for p in d["parts"]]
     print(f"train {len(train_s)} sents ({len(train_parts)} parts), dev {len(dev_s)}", flush=True)
     emb = torch.from_numpy(np.load(os.path.join(a.work, a.emb)))
     ct, n_chars = char_table(tok)
     model = Tagger(emb, ct, n_chars, len(LABELS), hid=a.hid, layers=a.layers, task_hid=a.task_hid,
-                   cfil=a.cfil, drop=a.drop, freeze_emb=not a.tune_emb)
+                   cfil=a.cfil, drop=a.drop, freeze_emb=not a.tune_emb, ctx=ctx)
     if a.init:
         sd = torch.load(a.init)
         missing, unexpected = model.load_state_dict(sd, strict=False)
         print(f"init from {a.init}: loaded {len(sd) - len(unexpected)} tensors", flush=True)
     crf = CRF(len(LABELS))
+    ctx_ids = {id(p) for p in ctx.parameters()} if ctx is not None else set()
     params = [p for p in list(model.parameters()) + list(crf.parameters()) if p.requires_grad]
-    opt = torch.optim.Adam(params, lr=a.lr)
+    groups = [{"params": [p for p in params if id(p) not in ctx_ids], "lr": a.lr}]
+    if a.ctx_lr > 0:
+        groups.append({"params": [p for p in params if id(p) in ctx_ids], "lr": a.ctx_lr})
+    opt = torch.optim.Adam(groups)
     rng = random.Random(a.seed)
     best, best_ep, bad = -1.0, -1, 0
     t0 = time.time()
@@ -239,7 +263,8 @@ def main():
         if f1 > best:
             best, best_ep, bad = f1, ep, 0
             torch.save({"model": model.state_dict(), "crf": crf.state_dict(),
-                        "args": vars(a), "n_chars": n_chars}, os.path.join(out_dir, "best.pt"))
+                        "args": vars(a), "n_chars": n_chars,
+                        "ctx_cfg": ctx_cfg.to_dict() if ctx_cfg else None}, os.path.join(out_dir, "best.pt"))
         else:
             bad += 1
             if bad >= a.patience:
