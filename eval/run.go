@@ -62,6 +62,10 @@ type Config struct {
 	GoldColumn, PredColumn int
 	// Lenient accepts malformed BIO tags (scored as seqeval scores them).
 	Lenient bool
+	// Convention rewrites khabar's entities to a CoNLL gold's annotation
+	// rules before scoring (see Convention); ignored for JSONL gold and for
+	// CoNLL predictions.
+	Convention Convention
 }
 
 // Meta describes what a Report scored.
@@ -360,7 +364,7 @@ func runCoNLL(ctx context.Context, cfg Config, rep *Report, gold *Corpus) error 
 		if err != nil {
 			return err
 		}
-		predTags = recordTags(gold, recs, rep)
+		predTags = recordTags(gold, recs, rep, cfg.Convention)
 		fromSpans = true
 	default:
 		data, err := readInput(cfg.Pred, cfg.Stdin)
@@ -381,7 +385,7 @@ func runCoNLL(ctx context.Context, cfg Config, rep *Report, gold *Corpus) error 
 					return inputError(cfg.Pred, recs[i].Line, "text differs from gold sentence %d (%s:%d); the document of a sentence is its tokens joined by single spaces", i+1, gold.Name, gold.Sentences[i].Line)
 				}
 			}
-			predTags = recordTags(gold, recs, rep)
+			predTags = recordTags(gold, recs, rep, cfg.Convention)
 			fromSpans = true
 			break
 		}
@@ -419,13 +423,17 @@ func sentenceID(c *Corpus, i int) string {
 }
 
 // recordTags turns one prediction record per sentence into tags.
-func recordTags(gold *Corpus, recs []Record, rep *Report) [][]string {
+func recordTags(gold *Corpus, recs []Record, rep *Report, conv Convention) [][]string {
 	out := make([][]string, len(gold.Sentences))
+	var st conventionStats
 	for i := range gold.Sentences {
 		if recs[i].Error != nil {
 			rep.Meta.PredErrors++
 		}
-		out[i] = SpansToTags(gold.Sentences[i].Tokens, recs[i].Entities)
+		out[i] = SpansToTags(gold.Sentences[i].Tokens, conv.apply(recs[i].Entities, &st))
+	}
+	if conv != ConventionNone {
+		rep.Meta.Notes = append(rep.Meta.Notes, fmt.Sprintf("convention %s applied to khabar's entities: %d government bodies dropped, %d descriptor heads trimmed", conv, st.dropped, st.trimmed))
 	}
 	return out
 }

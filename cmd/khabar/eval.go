@@ -35,6 +35,7 @@ func evalMain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	partial := fs.Bool("partial", false, "count overlapping entities of the same type as matches (default: exact spans)")
 	lenient := fs.Bool("lenient", false, "accept malformed BIO tags and score them as seqeval does")
 	goldCol := fs.Int("gold-col", 2, "tag column of a CoNLL gold file (1-based)")
+	convention := fs.String("convention", "none", "rewrite khabar's entities to a CoNLL gold's span rules before scoring: none, or anercorp (descriptor heads such as قطاع/حركة/صحيفة outside the name; الحكومة/الجيش/وزارة … bodies not entities); see eval/README.md")
 	predCol := fs.Int("pred-col", 2, "tag column of a CoNLL prediction file (1-based; 3 for a conlleval-style token-gold-pred file)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: khabar eval --gold FILE [--pred FILE | --model DIR ...] [flags]")
@@ -66,7 +67,12 @@ func evalMain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return fail(exitUsage, err)
 	}
+	conv, err := eval.ParseConvention(*convention)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
 	cfg := eval.Config{
+		Convention: conv,
 		Gold:       *gold,
 		Pred:       *pred,
 		Stdin:      stdin,

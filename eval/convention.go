@@ -1,0 +1,106 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/khabar-nlp/khabar/extract"
+	"github.com/khabar-nlp/khabar/extract/normalize"
+)
+
+// Convention names an annotation convention that khabar's entities are
+// rewritten to before they are scored against a gold that follows it.
+// khabar annotates by ANNOTATION.md; a benchmark annotated by other rules
+// penalises the pipeline for following the contract, and a convention
+// undoes exactly those differences, on every source alike (model,
+// gazetteer, pattern), so that "model alone" and "pipeline" are compared
+// on equal terms. Only the entities change: the gold is never touched.
+type Convention string
+
+const (
+	// ConventionNone scores khabar's entities as they are (the default).
+	ConventionNone Convention = ""
+	// ConventionANERcorp applies ANERcorp's span rules, as counted on the
+	// CAMeL-split train part (never on test):
+	//   - a descriptor head is outside the name: قطاع غزة → غزة,
+	//     حركة حماس → حماس, صحيفة هآرتس → هآرتس (train: where the next
+	//     word starts or continues a name, the head is O in 20 of 21 قطاع,
+	//     18 of 24 حركة, 19 of 19 صحيفة, 17 of 17 إقليم, 22 of 23 شركة cases);
+	//   - government bodies named by a common noun are not entities:
+	//     الحكومة السودانية, الجيش اللبناني, وزارة الدفاع, الشرطة العراقية,
+	//     الإدارة الأميركية (train: the noun is O in 106 of 106, 88 of 91,
+	//     43 of 43, 54 of 56, 39 of 40 cases), where ANNOTATION.md makes
+	//     them ORG.
+	ConventionANERcorp Convention = "anercorp"
+)
+
+// ParseConvention reads a --convention value.
+func ParseConvention(s string) (Convention, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "none", "khabar":
+		return ConventionNone, nil
+	case "anercorp":
+		return ConventionANERcorp, nil
+	}
+	return "", fmt.Errorf("%w: unknown convention %q (want none or anercorp)", ErrBadInput, s)
+}
+
+// Heads and bodies in normalised form (alef variants folded), so spelling
+// variants (إقليم/اقليم, الإدارة/الادارة) match.
+var (
+	aneDescriptorHeads = normSet("قطاع", "إقليم", "نهر", "حركة", "صحيفة", "جريدة", "وكالة", "شركة",
+		"جزيرة", "جبل", "قناة", "تلفزيون", "مطار", "ولاية", "جمهورية", "مملكة")
+	aneGovernmentBodies = normSet("الحكومة", "الجيش", "الإدارة", "الشرطة", "وزارة")
+)
+
+var conventionNorm = normalize.New(normalize.Default())
+
+func normSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[normWord(w)] = true
+	}
+	return m
+}
+
+// normWord is w normalised (w itself where the normaliser refuses it).
+func normWord(w string) string {
+	t, err := conventionNorm.Normalize(w)
+	if err != nil {
+		return w
+	}
+	return t.String()
+}
+
+// conventionStats counts what a convention changed, for the report's notes.
+type conventionStats struct{ dropped, trimmed int }
+
+// apply rewrites one document's entities to the convention.
+func (c Convention) apply(ents []extract.Entity, st *conventionStats) []extract.Entity {
+	if c != ConventionANERcorp {
+		return ents
+	}
+	out := ents[:0:0]
+	for _, e := range ents {
+		first, rest, ok := strings.Cut(e.Text, " ")
+		head := normWord(first)
+		switch {
+		case e.Type == "ORG" && aneGovernmentBodies[head]:
+			st.dropped++
+			continue
+		case ok && strings.TrimSpace(rest) != "" && aneDescriptorHeads[head]:
+			skip := utf8.RuneCountInString(first) + 1
+			for strings.HasPrefix(rest, " ") {
+				rest = rest[1:]
+				skip++
+			}
+			e.Text = rest
+			e.Start += skip
+			e.Link = nil // the link named the whole span
+			st.trimmed++
+		}
+		out = append(out, e)
+	}
+	return out
+}

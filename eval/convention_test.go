@@ -1,0 +1,92 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/extract"
+)
+
+func TestConventionANERcorp(t *testing.T) {
+	ents := []extract.Entity{
+		{Text: "قطاع غزة", Type: "GPE", Start: 10, End: 18, Link: &extract.Link{ID: "PSE-GZA"}},
+		{Text: "الحكومة السودانية", Type: "ORG", Start: 20, End: 37},
+		{Text: "الادارة الأميركية", Type: "ORG", Start: 40, End: 57}, // alef variant of الإدارة
+		{Text: "حركة  حماس", Type: "ORG", Start: 60, End: 70},        // two spaces
+		{Text: "حركة", Type: "ORG", Start: 71, End: 75},              // a head alone stays
+		{Text: "الجيش", Type: "GPE", Start: 80, End: 85},             // only ORG bodies drop
+		{Text: "مجلس الأمن", Type: "ORG", Start: 90, End: 100},
+	}
+	var st conventionStats
+	got := ConventionANERcorp.apply(ents, &st)
+	want := []extract.Entity{
+		{Text: "غزة", Type: "GPE", Start: 15, End: 18},
+		{Text: "حماس", Type: "ORG", Start: 66, End: 70},
+		{Text: "حركة", Type: "ORG", Start: 71, End: 75},
+		{Text: "الجيش", Type: "GPE", Start: 80, End: 85},
+		{Text: "مجلس الأمن", Type: "ORG", Start: 90, End: 100},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d entities %+v, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.Text != w.Text || g.Type != w.Type || g.Start != w.Start || g.End != w.End || g.Link != nil {
+			t.Errorf("entity %d: got %+v, want %+v", i, g, w)
+		}
+	}
+	if st.dropped != 2 || st.trimmed != 2 {
+		t.Errorf("stats %+v, want 2 dropped, 2 trimmed", st)
+	}
+	if ents[0].Text != "قطاع غزة" || ents[0].Link == nil {
+		t.Error("apply changed its input")
+	}
+	if out := ConventionNone.apply(ents, &st); len(out) != len(ents) {
+		t.Error("ConventionNone changed the entities")
+	}
+}
+
+func TestParseConvention(t *testing.T) {
+	for in, want := range map[string]Convention{"": ConventionNone, "none": ConventionNone, "ANERcorp": ConventionANERcorp} {
+		if got, err := ParseConvention(in); err != nil || got != want {
+			t.Errorf("ParseConvention(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseConvention("conll"); !errors.Is(err, ErrBadInput) {
+		t.Errorf("unknown convention: err %v, want ErrBadInput", err)
+	}
+}
+
+// The convention reaches the scores: a gold that tags the name without its
+// head scores a trimmed prediction as a match.
+func TestRunCoNLLConvention(t *testing.T) {
+	dir := t.TempDir()
+	gold := writeFile(t, dir, "gold.txt", "قصف O\nقطاع O\nغزة B-LOC\nو O\nالحكومة O\nالسودانية O\n\n")
+	x := ExtractorFunc(func(_ context.Context, docs []extract.Doc) ([]extract.Result, error) {
+		out := make([]extract.Result, len(docs))
+		for i, d := range docs {
+			out[i] = extract.Result{ID: d.ID, Entities: []extract.Entity{
+				{Text: "قطاع غزة", Type: "GPE", Start: 4, End: 12},
+				{Text: "الحكومة السودانية", Type: "ORG", Start: 15, End: 32},
+			}}
+			if !strings.HasPrefix(d.Text, "قصف قطاع غزة و الحكومة") {
+				t.Fatalf("unexpected document %q", d.Text)
+			}
+		}
+		return out, nil
+	})
+	for _, c := range []struct {
+		conv Convention
+		f1   float64
+	}{{ConventionNone, 0}, {ConventionANERcorp, 1}} {
+		rep, err := Run(context.Background(), Config{Gold: gold, Extractor: x, Convention: c.conv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Entities.Scores.Micro.F1; got != c.f1 {
+			t.Errorf("convention %q: micro F1 %v, want %v", c.conv, got, c.f1)
+		}
+	}
+}
