@@ -15,7 +15,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export import load  # noqa: E402
 from model import CRF  # noqa: E402
-from train import LABELS, batches, encode, read_conll, score, word_emissions  # noqa: E402
+from train import LABELS, batches, encode_fit, read_conll, score, word_emissions  # noqa: E402
 
 
 def main():
@@ -28,7 +28,7 @@ def main():
     torch.set_num_threads(1)
     tok, models, crfs = load(a.ckpt.split(","), a.work)
     sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
-    dev = encode(sents[-(len(sents) // 10):], tok)
+    dev = encode_fit(sents[-(len(sents) // 10):], tok, 256)
     parts = [p for d in dev for p in d["parts"]]
     owner = [si for si, d in enumerate(dev) for _ in d["parts"]]
     crf = CRF(len(LABELS))

@@ -81,13 +81,49 @@ def shrink_lstm_weights(onnx_path):
     onnx.save(m, onnx_path)
 
 
+class Ensemble(torch.nn.Module):
+    """Several taggers as one graph: the mean of their logits (a product of experts with the
+    mean CRF, which the engine decodes unchanged)."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = torch.nn.ModuleList(members)
+
+    def forward(self, input_ids, attention_mask):
+        return sum(m(input_ids, attention_mask) for m in self.members) / len(self.members)
+
+
+def dedupe_initializers(onnx_path):
+    """Members trained on the same frozen word2vec table carry identical copies: keep one."""
+    import hashlib
+    import onnx
+    m = onnx.load(onnx_path)
+    g = m.graph
+    seen, alias = {}, {}
+    for init in list(g.initializer):
+        key = (init.data_type, tuple(init.dims), hashlib.sha256(init.raw_data).hexdigest()) if init.raw_data else None
+        if key is None:
+            continue
+        if key in seen:
+            alias[init.name] = seen[key]
+            g.initializer.remove(init)
+        else:
+            seen[key] = init.name
+    for node in g.node:
+        for k, name in enumerate(node.input):
+            if name in alias:
+                node.input[k] = alias[name]
+    onnx.checker.check_model(m)
+    onnx.save(m, onnx_path)
+    return len(alias)
+
+
 def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, net=None):
     os.makedirs(out, exist_ok=True)
     if net is None:
         for m in models:
             m.fold()
-        assert len(models) == 1, "use ensemble.py for several checkpoints"
-        net = models[0]
+        net = models[0] if len(models) == 1 else Ensemble(models)
     net.eval()
     ids = torch.tensor([[2, 100, 200, 300, 3], [2, 400, 3, 0, 0]])
     am = (ids != 0).long()
@@ -101,6 +137,7 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, ne
     shrink_lstm_weights(onnx_path)
     from export_tx import fp16_initializers
     fp16_initializers(onnx_path)
+    dedupe_initializers(onnx_path)
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
     # average CRF parameters of an ensemble (each was trained with its own emissions;
     # averaging both the emissions and the transitions keeps the same scale)

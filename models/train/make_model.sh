@@ -18,26 +18,44 @@ fi
 export OMP_NUM_THREADS=1
 PY="$venv/bin/python"
 cd "$here"
+# 0. the pretrained encoder (models/pretrained/khabar-lm-mini, `make pretrain` on a GPU) fixes the
+#    vocabulary: start from its tokenizer.json, so prep.py's ids and vectors use the same pieces
+pre="$root/models/pretrained/khabar-lm-mini"
+if [ ! -f "$work/tokenizer.json" ]; then cp "$pre/tokenizer.json" "$work/tokenizer.json"; fi
+if ! cmp -s "$pre/tokenizer.json" "$work/tokenizer.json"; then
+  echo "make_model: $work/tokenizer.json differs from $pre/tokenizer.json; remove $work to start clean" >&2
+  exit 1
+fi
 # 1. normalised pretraining text, WordPiece tokenizer, piece ids, word2vec piece vectors
 nice -n 5 "$PY" prep.py --data "$data" --work "$work" 2>&1 | tee -a "$work/make_model.log"
 # news paragraphs for the speed check (not used in training)
 [ -s "$work/speed_news.txt" ] || xz -dc "$data/raw/ar-news-02.txt.xz" | sed -n '200000,200400p' > "$work/speed_news.txt"
 # 2. taggers: settings of the shipped model in shipped.env; two trainings at a time (1 thread each)
 . "$here/shipped.env"
+prefix="${RUN_PREFIX:-ship}"
+out="${MODEL_OUT:-$root/models/khabar-ner-ar}"
 pids=()
-for seed in $SEEDS; do
-  if [ ! -f "$work/ship-$seed/train.json" ]; then
-    nice -n 5 "$PY" train.py --data "$data" --work "$work" --run "ship-$seed" --seed "$seed" $TRAIN_ARGS \
-      > "$work/ship-$seed.log" 2>&1 &
+for m in $MEMBERS; do
+  kind=${m%%:*} seed=${m#*:} run="$prefix-${m%%:*}-${m#*:}"
+  extra=""
+  if [ "$kind" = hyb ]; then extra="--ctx $pre/mini"; fi
+  if [ ! -f "$work/$run/train.json" ]; then
+    nice -n 5 "$PY" train.py --data "$data" --work "$work" --run "$run" --seed "$seed" $TRAIN_ARGS $extra \
+      > "$work/$run.log" 2>&1 &
     pids+=($!)
     if [ "${#pids[@]}" -ge 2 ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
   fi
 done
 for p in "${pids[@]}"; do wait "$p"; done
-for seed in $SEEDS; do if [ -f "$work/ship-$seed.log" ]; then tail -n 1 "$work/ship-$seed.log" | tee -a "$work/make_model.log"; fi; done
-ckpts=$(for s in $SEEDS; do printf '%s,' "$work/ship-$s/best.pt"; done)
-# 3. export to the model folder (ONNX + tokenizer + config + CRF), check it against PyTorch, speed
-"$PY" export.py --work "$work" --ckpt "${ckpts%,}" --out "$root/models/khabar-ner-ar" \
-  --speed-text "$work/speed_news.txt" 2>&1 | grep -v Warning | tee -a "$work/make_model.log"
+ckpts=""
+for m in $MEMBERS; do
+  run="$prefix-${m%%:*}-${m#*:}"
+  tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
+  ckpts="$ckpts,$work/$run/best.pt"
+done
+# 3. export to the model folder (one ONNX graph for the ensemble + tokenizer + config + CRF),
+#    check it against PyTorch, speed
+"$PY" export.py --work "$work" --ckpt "${ckpts#,}" --out "$out" \
+  --speed-text "$work/speed_news.txt" 2>&1 | grep -v -i warn | tee -a "$work/make_model.log"
 # 4. dev (and, with EVAL_TEST=1, test) scores with Python seqeval, through the exported ONNX graph
-"$PY" evaluate.py --data "$data" --work "$work" --model "$root/models/khabar-ner-ar" ${EVAL_TEST:+--test} 2>&1 | tee -a "$work/make_model.log"
+"$PY" evaluate.py --data "$data" --work "$work" --model "$out" ${EVAL_TEST:+--test} 2>&1 | tee -a "$work/make_model.log"
