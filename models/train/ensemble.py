@@ -15,7 +15,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export import load  # noqa: E402
 from model import CRF  # noqa: E402
-from train import LABELS, batches, encode_fit, read_conll, score, word_emissions  # noqa: E402
+from train import LABELS, encode_fit, predict_with, read_conll, score, word_emissions  # noqa: E402
 
 
 def main():
@@ -29,21 +29,14 @@ def main():
     tok, models, crfs = load(a.ckpt.split(","), a.work)
     sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
     dev = encode_fit(sents[-(len(sents) // 10):], tok, 256)
-    parts = [p for d in dev for p in d["parts"]]
-    owner = [si for si, d in enumerate(dev) for _ in d["parts"]]
     crf = CRF(len(LABELS))
     for name in ("trans", "start", "end"):
         getattr(crf, name).data = sum(getattr(c, name).data for c in crfs) / len(crfs)
-    word_pred = [None] * len(parts)
-    with torch.no_grad():
-        for b, ids, am, pos, y, wm in batches(parts, 32, False, None):
-            em = sum(word_emissions(m(ids, am), pos) for m in models) / len(models)
-            for i, path in zip(b, crf.decode(em, wm)):
-                word_pred[i] = path
-    per = [[] for _ in dev]
-    for i, si in enumerate(owner):
-        per[si].extend(LABELS[j] for j in word_pred[i])
-    pred = [[w[f] if f is not None else "O" for f in d["first"]] for d, w in zip(dev, per)]
+
+    @torch.no_grad()
+    def emissions(ids, am, pos):
+        return sum(word_emissions(m(ids, am), pos) for m in models) / len(models)
+    pred = predict_with(emissions, crf, dev)
     print(f"ensemble of {len(models)}: dev F1 {100*score(dev, pred):.2f}")
 
 

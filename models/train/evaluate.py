@@ -14,7 +14,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CRF  # noqa: E402
-from train import LABELS, batches, encode_fit, read_conll, word_emissions  # noqa: E402
+from train import LABELS, encode_fit, predict_with, read_conll, word_emissions  # noqa: E402
 
 
 def predict_onnx(onnx_path, crf, data, bs=32):
@@ -22,21 +22,11 @@ def predict_onnx(onnx_path, crf, data, bs=32):
     so = ort.SessionOptions()
     so.intra_op_num_threads = 1
     s = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
-    parts, owner = [], []
-    for si, d in enumerate(data):
-        for p in d["parts"]:
-            parts.append(p)
-            owner.append(si)
-    word_pred = [None] * len(parts)
-    for b, ids, am, pos, y, wm in batches(parts, bs, False, None):
+
+    def emissions(ids, am, pos):
         lg = s.run(None, {"input_ids": ids.numpy(), "attention_mask": am.numpy()})[0]
-        em = word_emissions(torch.from_numpy(lg), pos)
-        for i, path in zip(b, crf.decode(em, wm)):
-            word_pred[i] = path
-    per_sent = [[] for _ in data]
-    for i, si in enumerate(owner):
-        per_sent[si].extend(LABELS[j] for j in word_pred[i])
-    return [[wp[f] if f is not None else "O" for f in d["first"]] for d, wp in zip(data, per_sent)]
+        return word_emissions(torch.from_numpy(lg), pos)
+    return predict_with(emissions, crf, data, bs)
 
 
 def crf_from_json(path):

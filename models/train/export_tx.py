@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import NORMALIZE, check, speed  # noqa: E402
+from export import check, hf_config, speed, write_config  # noqa: E402
 from train import LABELS  # noqa: E402
 from tx import TxConfig, TxTagger  # noqa: E402
 
@@ -74,27 +74,10 @@ def write_folder(out, tok_path, cfg, net, crf, name, extra=None):
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
     json.dump({"labels": LABELS, "transitions": crf["trans"].tolist(), "start": crf["start"].tolist(),
                "end": crf["end"].tolist()}, open(os.path.join(out, "crf.json"), "w"), indent=1)
-    conf = {
-        "architectures": ["KhabarTransformerCRFForTokenClassification"],
-        "model_type": "khabar-transformer-crf",
-        "id2label": {str(i): l for i, l in enumerate(LABELS)},
-        "label2id": {l: i for i, l in enumerate(LABELS)},
-        "num_labels": len(LABELS),
-        "max_position_embeddings": cfg.max_pos,
-        "vocab_size": cfg.vocab,
-        "hidden_size": cfg.hid,
-        "embedding_size": cfg.emb,
-        "num_hidden_layers": cfg.layers,
-        "num_attention_heads": cfg.heads,
-        "intermediate_size": cfg.ff,
-        "pad_token_id": 0,
-        "name": name,
-        "khabar": {"normalize": NORMALIZE, "label_scheme": "IOB2", "aggregation": "first",
-                   "crf": "crf.json"},
-    }
-    if extra:
-        conf["khabar"].update(extra)
-    json.dump(conf, open(os.path.join(out, "config.json"), "w"), indent=1, ensure_ascii=False)
+    write_config(out, hf_config("KhabarTransformerCRFForTokenClassification", "khabar-transformer-crf",
+                                cfg.max_pos, cfg.vocab, name, extra or {}, hidden_size=cfg.hid,
+                                embedding_size=cfg.emb, num_hidden_layers=cfg.layers,
+                                num_attention_heads=cfg.heads, intermediate_size=cfg.ff))
     return onnx_path
 
 

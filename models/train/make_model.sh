@@ -55,7 +55,7 @@ for m in $MEMBERS; do
 done
 # 3. export to the model folder (one ONNX graph for the ensemble + tokenizer + config + CRF),
 #    check it against PyTorch, speed
-"$PY" export.py --work "$work" --ckpt "${ckpts#,}" --out "$out" \
+"$PY" export.py --work "$work" --ckpt "${ckpts#,}" --out "$out" ${EXPORT_ARGS:-} \
   --speed-text "$work/speed_news.txt" 2>&1 | grep -v -i warn | tee -a "$work/make_model.log"
 # 4. dev (and, with EVAL_TEST=1, test) scores with Python seqeval, through the exported ONNX graph
 "$PY" evaluate.py --data "$data" --work "$work" --model "$out" ${EVAL_TEST:+--test} 2>&1 | tee -a "$work/make_model.log"

@@ -141,27 +141,29 @@ def word_emissions(logits, pos):
     return torch.gather(logits, 1, pos.unsqueeze(-1).expand(-1, -1, logits.shape[-1]))
 
 
-@torch.no_grad()
-def predict(model, crf, data, bs=32):
-    """Return predicted tags per gold token for each sentence in data."""
-    model.eval()
-    parts, owner = [], []
-    for si, d in enumerate(data):
-        for p in d["parts"]:
-            parts.append(p)
-            owner.append(si)
+def predict_with(emissions, crf, data, bs=32):
+    """Predicted tags per gold token for each sentence in data; emissions(ids, am, pos)
+    gives the first-piece emissions [B, T, labels] of a batch (any model, PyTorch or ONNX)."""
+    parts = [p for d in data for p in d["parts"]]
+    owner = [si for si, d in enumerate(data) for _ in d["parts"]]
     word_pred = [None] * len(parts)
     for b, ids, am, pos, y, wm in batches(parts, bs, False, None):
-        em = word_emissions(model(ids, am), pos)
-        for i, path in zip(b, crf.decode(em, wm)):
+        for i, path in zip(b, crf.decode(emissions(ids, am, pos), wm)):
             word_pred[i] = path
     per_sent = [[] for _ in data]
     for i, si in enumerate(owner):
         per_sent[si].extend(LABELS[j] for j in word_pred[i])
-    out = []
-    for d, wp in zip(data, per_sent):
-        out.append([wp[f] if f is not None else "O" for f in d["first"]])
-    return out
+    return [[wp[f] if f is not None else "O" for f in d["first"]] for d, wp in zip(data, per_sent)]
+
+
+@torch.no_grad()
+def predict(model, crf, data, bs=32, device="cpu"):
+    """Return predicted tags per gold token for each sentence in data."""
+    model.eval()
+
+    def emissions(ids, am, pos):
+        return word_emissions(model(ids.to(device), am.to(device)), pos.to(device)).float().cpu()
+    return predict_with(emissions, crf, data, bs)
 
 
 def score(data, preds):

@@ -18,7 +18,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CRF  # noqa: E402
-from train import LABELS, batches, encode_fit, read_conll, word_emissions  # noqa: E402
+from train import LABELS, batches, encode_fit, predict, read_conll, word_emissions  # noqa: E402
 from tx import PRESETS, TxTagger, load_sharded  # noqa: E402
 
 
@@ -45,25 +45,6 @@ def f1(gold, pred):
         p = {(k,) + c for k, s in enumerate(pred) for c in _chunks(s)}
         tp = len(g & p)
         return 0.0 if tp == 0 else 2 * tp / (len(g) + len(p))
-
-
-@torch.no_grad()
-def predict(model, crf, data, device, bs=64):
-    model.eval()
-    parts, owner = [], []
-    for si, d in enumerate(data):
-        for p in d["parts"]:
-            parts.append(p)
-            owner.append(si)
-    word_pred = [None] * len(parts)
-    for b, ids, am, pos, y, wm in batches(parts, bs, False, None):
-        em = word_emissions(model(ids.to(device), am.to(device)), pos.to(device)).float().cpu()
-        for i, path in zip(b, crf.decode(em, wm)):
-            word_pred[i] = path
-    per_sent = [[] for _ in data]
-    for i, si in enumerate(owner):
-        per_sent[si].extend(LABELS[j] for j in word_pred[i])
-    return [[wp[f] if f is not None else "O" for f in d["first"]] for d, wp in zip(data, per_sent)]
 
 
 def main():
@@ -154,7 +135,7 @@ def main():
             tl += loss.item()
             n += 1
             step += 1
-        score = f1(gold_dev, predict(model, crf, dev_data, dev))
+        score = f1(gold_dev, predict(model, crf, dev_data, device=dev))
         hist.append(dict(epoch=ep, loss=tl / n, dev_f1=score, secs=time.time() - te))
         print(f"ep {ep} loss {tl/n:.3f} dev F1 {100*score:.2f} ({time.time()-te:.0f}s)", flush=True)
         if score > best:
