@@ -118,6 +118,19 @@ def dedupe_initializers(onnx_path):
     return len(alias)
 
 
+def export_onnx(net, onnx_path):
+    """The engine's interface: input_ids, attention_mask (int64 [batch, seq]) -> logits, opset 17."""
+    ids = torch.tensor([[2, 100, 200, 300, 3], [2, 400, 3, 0, 0]])
+    am = (ids != 0).long()
+    torch.onnx.export(net, (ids, am), onnx_path, input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"],
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
+                                    "attention_mask": {0: "batch", 1: "seq"},
+                                    "logits": {0: "batch", 1: "seq"}},
+                      opset_version=17, dynamo=False)
+    return onnx_path
+
+
 def quantize_int8(onnx_path):
     """Dynamic int8 quantisation of the MatMul and LSTM weights (onnxruntime.quantization):
     weights int8 per tensor, activations quantised on the fly; ORT's CPU kernels for these
@@ -135,15 +148,7 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, ne
             m.fold()
         net = models[0] if len(models) == 1 else Ensemble(models)
     net.eval()
-    ids = torch.tensor([[2, 100, 200, 300, 3], [2, 400, 3, 0, 0]])
-    am = (ids != 0).long()
-    onnx_path = os.path.join(out, "model.onnx")
-    torch.onnx.export(net, (ids, am), onnx_path, input_names=["input_ids", "attention_mask"],
-                      output_names=["logits"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
-                                    "attention_mask": {0: "batch", 1: "seq"},
-                                    "logits": {0: "batch", 1: "seq"}},
-                      opset_version=17, dynamo=False)
+    onnx_path = export_onnx(net, os.path.join(out, "model.onnx"))
     if int8:
         quantize_int8(onnx_path)
     else:

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import check, hf_config, speed, write_config  # noqa: E402
+from export import check, export_onnx, hf_config, speed, write_config  # noqa: E402
 from train import LABELS  # noqa: E402
 from tx import TxConfig, TxTagger  # noqa: E402
 
@@ -61,15 +61,7 @@ def fp16_initializers(onnx_path, min_elems=4096):
 def write_folder(out, tok_path, cfg, net, crf, name, extra=None):
     os.makedirs(out, exist_ok=True)
     net.enc.manual = True
-    ids = torch.tensor([[2, 100, 200, 300, 3], [2, 400, 3, 0, 0]])
-    am = (ids != 0).long()
-    onnx_path = os.path.join(out, "model.onnx")
-    torch.onnx.export(net, (ids, am), onnx_path, input_names=["input_ids", "attention_mask"],
-                      output_names=["logits"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
-                                    "attention_mask": {0: "batch", 1: "seq"},
-                                    "logits": {0: "batch", 1: "seq"}},
-                      opset_version=17, dynamo=False)
+    onnx_path = export_onnx(net, os.path.join(out, "model.onnx"))
     fp16_initializers(onnx_path)
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
     json.dump({"labels": LABELS, "transitions": crf["trans"].tolist(), "start": crf["start"].tolist(),
