@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // The golden numbers in testdata/seqeval_*.json come from the Python seqeval
@@ -137,29 +139,10 @@ func TestSeqevalParitySynthetic(t *testing.T) {
 	}
 }
 
-// repoRoot walks up from the package directory to go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	d, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		p := filepath.Dir(d)
-		if p == d {
-			t.Fatal("go.mod not found")
-		}
-		d = p
-	}
-}
-
 // sharedFile returns a path under ../shared/data or skips the test.
 func sharedFile(t testing.TB, rel string) string {
 	t.Helper()
-	p := filepath.Join(repoRoot(t), "..", "shared", "data", filepath.FromSlash(rel))
+	p := filepath.Join(testenv.RepoRoot(t), "..", "shared", "data", filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("shared data not available (%s): skipping; the synthetic parity test still runs", p)
 	}

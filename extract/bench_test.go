@@ -1,40 +1,26 @@
 package extract
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/runner"
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // benchDocs returns news paragraphs: from ../shared/data/raw when present
 // (decompressed with xz), else the committed sample text repeated.
 func benchDocs(b *testing.B, n int) []Doc {
 	b.Helper()
-	var paras []string
-	raw := filepath.Join("..", "..", "shared", "data", "raw", "ar-news-02.txt.xz")
-	if _, err := os.Stat(raw); err == nil {
-		if out, err := exec.Command("sh", "-c", "xz -dc "+raw+" | head -n 4000").Output(); err == nil {
-			sc := bufio.NewScanner(strings.NewReader(string(out)))
-			sc.Buffer(make([]byte, 1<<20), 1<<20)
-			for sc.Scan() {
-				if l := strings.TrimSpace(sc.Text()); len(l) > 200 {
-					paras = append(paras, l)
-				}
-			}
-		}
-	}
+	paras := testenv.NewsParagraphs(b, 0)
 	if len(paras) == 0 {
 		s, err := os.ReadFile(filepath.Join("..", "models", "testdata", "sample.txt"))
 		if err != nil {

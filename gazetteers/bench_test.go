@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // benchText returns normalised Arabic news text for the benchmarks: the first
@@ -28,7 +30,7 @@ var (
 )
 
 func loadBenchText(b *testing.B) (string, string) {
-	if shared := sharedDir(b); shared != "" {
+	if shared := testenv.SharedDir(b); shared != "" {
 		path := filepath.Join(shared, "data/raw/ar-news-02.txt.xz")
 		if _, err := os.Stat(path); err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // TestDataLint: the embedded files are well-formed, sorted, without
@@ -112,7 +114,7 @@ func TestLintCatchesMalformed(t *testing.T) {
 // official names are among our forms once normalised, except for the
 // differences listed (with the reason we keep ours).
 func TestCrossCheckMledoze(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testenv.SharedDir(t)
 	if shared == "" {
 		t.Skip("../shared is absent: skipping the mledoze cross-check")
 	}

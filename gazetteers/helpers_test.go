@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -116,29 +115,4 @@ func diffSpans(t *testing.T, text string, got, want []span) {
 		fmt.Fprintf(&b, "   %v\n", s)
 	}
 	t.Error(b.String())
-}
-
-// sharedDir returns ../shared relative to the repository root, or "" when it
-// is absent.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(shared); err != nil {
-		return ""
-	}
-	return shared
 }

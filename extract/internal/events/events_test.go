@@ -10,6 +10,7 @@ import (
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/events"
 	"github.com/khabar-nlp/khabar/gazetteers"
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // marked parses inline entity markup, "[text|TYPE]" or "[text|TYPE|ID]"
@@ -401,7 +402,7 @@ func FuzzAssemble(f *testing.F) {
 
 // BenchmarkAssembleSeed assembles the seed article with gazetteer entities.
 func BenchmarkAssembleSeed(b *testing.B) {
-	text, err := os.ReadFile(filepath.Join(repoRoot(b), "..", "shared", "samples", "seed-article.txt"))
+	text, err := os.ReadFile(filepath.Join(testenv.RepoRoot(b), "..", "shared", "samples", "seed-article.txt"))
 	if err != nil {
 		b.Skipf("seed article not present: %v", err)
 	}

@@ -15,27 +15,10 @@ import (
 	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/extract/internal/temporal"
 	"github.com/khabar-nlp/khabar/extract/normalize"
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 var showGold = flag.Bool("events.show", false, "print every gold and predicted event of the annotated samples")
-
-// repoRoot walks up to go.mod.
-func repoRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
 
 var normalizer = normalize.New(normalize.Default())
 
@@ -184,7 +167,7 @@ func TestGoldHeldOut(t *testing.T) {
 }
 
 func scoreGold(t *testing.T, name string, show bool) eval.EventReport {
-	root := repoRoot(t)
+	root := testenv.RepoRoot(t)
 	f, err := os.Open(filepath.Join(root, "eval", "testdata", name))
 	if err != nil {
 		t.Skipf("annotated set not present: %v", err)

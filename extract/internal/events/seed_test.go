@@ -12,6 +12,7 @@ import (
 	"github.com/khabar-nlp/khabar/extract/internal/events"
 	"github.com/khabar-nlp/khabar/extract/internal/sentence"
 	"github.com/khabar-nlp/khabar/gazetteers"
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // gazetteerDoc builds a Doc whose entities are the gazetteer's matches:
@@ -69,7 +70,7 @@ func addEntity(t testing.TB, d *doc.Doc, norm, typ, id string) {
 // assembler with gazetteer entities and checks the items of issue 5's "Done
 // when" list.
 func TestSeedArticle(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(repoRoot(t), "..", "shared", "samples", "seed-article.txt"))
+	b, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "..", "shared", "samples", "seed-article.txt"))
 	if err != nil {
 		t.Skipf("seed article not present: %v", err)
 	}

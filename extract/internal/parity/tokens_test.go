@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/khabar-nlp/khabar/extract/internal/tokenize"
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // tokenCase is one text and its Hugging Face encoding.
@@ -50,26 +51,9 @@ func matchTokens(t *testing.T, tk *tokenize.Tokenizer, name string, c tokenCase)
 	return len(c.IDs)
 }
 
-// repoRoot walks up to the directory holding go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
+func tinyDir(t testing.TB) string {
+	return filepath.Join(testenv.RepoRoot(t), "models", "testdata", "tiny")
 }
-
-func tinyDir(t testing.TB) string { return filepath.Join(repoRoot(t), "models", "testdata", "tiny") }
 
 func readGolden(t testing.TB, name string, v any) {
 	t.Helper()

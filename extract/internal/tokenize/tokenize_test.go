@@ -15,6 +15,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/normalize"
+	"github.com/khabar-nlp/khabar/internal/testenv"
 )
 
 // miniJSON builds a small tokenizer.json around a WordPiece vocabulary.
@@ -197,27 +198,9 @@ func TestMetadata(t *testing.T) {
 	}
 }
 
-// repoRoot walks up to the directory holding go.mod.
-func repoRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
-
 func tinyTokenizer(t testing.TB, opts ...Option) *Tokenizer {
 	t.Helper()
-	p := filepath.Join(repoRoot(t), "models", "testdata", "tiny", "tokenizer.json")
+	p := filepath.Join(testenv.RepoRoot(t), "models", "testdata", "tiny", "tokenizer.json")
 	tk, err := Load(p, opts...)
 	if err != nil {
 		t.Fatalf("tiny test model: %v (regenerate with models/testdata/make_tiny.py)", err)
@@ -390,7 +373,7 @@ func BenchmarkNormalizeTokenize(b *testing.B) {
 // rawLinesRaw is rawLines without normalisation.
 func rawLinesRaw(t testing.TB, n int) []string {
 	t.Helper()
-	p := filepath.Join(repoRoot(t), "..", "shared", "data", "raw", "ar-news-02.txt.xz")
+	p := filepath.Join(testenv.RepoRoot(t), "..", "shared", "data", "raw", "ar-news-02.txt.xz")
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("raw news text not available (%v): skipping", err)
 	}
