@@ -118,6 +118,34 @@ def dedupe_initializers(onnx_path):
     return len(alias)
 
 
+def fp16_initializers(onnx_path, min_elems=4096):
+    """Store large float initializers as fp16, each behind a Cast to float32."""
+    import onnx
+    from onnx import helper, numpy_helper
+    m = onnx.load(onnx_path)
+    g = m.graph
+    casts, renamed = [], {}
+    for init in list(g.initializer):
+        if init.data_type != onnx.TensorProto.FLOAT:
+            continue
+        arr = numpy_helper.to_array(init)
+        if arr.size < min_elems:
+            continue
+        g.initializer.remove(init)
+        g.initializer.append(numpy_helper.from_array(arr.astype(np.float16), init.name + "_fp16"))
+        casts.append(helper.make_node("Cast", [init.name + "_fp16"], [init.name + "_f32"],
+                                      to=onnx.TensorProto.FLOAT, name=init.name + "_cast"))
+        renamed[init.name] = init.name + "_f32"
+    for node in g.node:
+        for k, name in enumerate(node.input):
+            if name in renamed:
+                node.input[k] = renamed[name]
+    for c in reversed(casts):
+        g.node.insert(0, c)
+    onnx.checker.check_model(m)
+    onnx.save(m, onnx_path)
+
+
 def export_onnx(net, onnx_path):
     """The engine's interface: input_ids, attention_mask (int64 [batch, seq]) -> logits, opset 17."""
     ids = torch.tensor([[2, 100, 200, 300, 3], [2, 400, 3, 0, 0]])
@@ -153,7 +181,6 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, ne
         quantize_int8(onnx_path)
     else:
         shrink_lstm_weights(onnx_path)
-    from export_tx import fp16_initializers
     fp16_initializers(onnx_path)
     dedupe_initializers(onnx_path)
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
@@ -229,7 +256,6 @@ def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
     s = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
     encs = [tok.encode(x) for x in sentences]
     words = [len(tok.pre_tokenizer.pre_tokenize_str(x)) for x in sentences]
-    t = time.time()
     c = time.process_time()
     n_words = 0
     i = 0
@@ -244,6 +270,17 @@ def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
         n_words += sum(words[k] for k in grp)
     # CPU seconds of this (single-threaded) process: robust when other jobs share the cores
     return n_words / (time.process_time() - c)
+
+
+def report(net, onnx_path, tok_path, speed_text="", tol=(5e-2, 1e-3)):
+    """After an export: the ONNX-vs-PyTorch check, the file size and, given news text, the
+    one-thread ORT speed at batch 1 and 8."""
+    check(net, onnx_path, tol)
+    print(f"model.onnx {os.path.getsize(onnx_path)/1e6:.1f} MB")
+    if speed_text:
+        sents = [l.strip() for l in open(speed_text, encoding="utf-8") if l.strip()]
+        for bsz in (1, 8):
+            print(f"ORT 1 thread, batch {bsz}: {speed(onnx_path, tok_path, sents, bsz):.0f} words/s")
 
 
 def main():
@@ -262,12 +299,8 @@ def main():
     max_pos = min([m.ctx.c.max_pos for m in models if m.ctx is not None] + [512])
     net, onnx_path = write_folder(a.out, os.path.join(a.work, "tokenizer.json"), models, crfs,
                                   max_pos, a.name, int8=a.int8)
-    check(net, onnx_path, (0.25, 0.25) if a.int8 else (5e-2, 1e-3))
-    print(f"model.onnx {os.path.getsize(onnx_path)/1e6:.1f} MB")
-    if a.speed_text:
-        sents = [l.strip() for l in open(a.speed_text, encoding="utf-8") if l.strip()]
-        for bsz in (1, 8):
-            print(f"ORT 1 thread, batch {bsz}: {speed(onnx_path, os.path.join(a.work, 'tokenizer.json'), sents, bsz):.0f} words/s")
+    report(net, onnx_path, os.path.join(a.work, "tokenizer.json"), a.speed_text,
+           (0.25, 0.25) if a.int8 else (5e-2, 1e-3))
 
 
 if __name__ == "__main__":

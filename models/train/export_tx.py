@@ -12,11 +12,10 @@ import os
 import shutil
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import check, export_onnx, hf_config, speed, write_config  # noqa: E402
+from export import export_onnx, fp16_initializers, hf_config, report, write_config  # noqa: E402
 from train import LABELS  # noqa: E402
 from tx import TxConfig, TxTagger  # noqa: E402
 
@@ -28,34 +27,6 @@ def load(ckpt):
     m.load_state_dict(ck["model"])
     m.eval()
     return cfg, m, ck["crf"]
-
-
-def fp16_initializers(onnx_path, min_elems=4096):
-    """Store large float initializers as fp16, each behind a Cast to float32."""
-    import onnx
-    from onnx import helper, numpy_helper
-    m = onnx.load(onnx_path)
-    g = m.graph
-    casts, renamed = [], {}
-    for init in list(g.initializer):
-        if init.data_type != onnx.TensorProto.FLOAT:
-            continue
-        arr = numpy_helper.to_array(init)
-        if arr.size < min_elems:
-            continue
-        g.initializer.remove(init)
-        g.initializer.append(numpy_helper.from_array(arr.astype(np.float16), init.name + "_fp16"))
-        casts.append(helper.make_node("Cast", [init.name + "_fp16"], [init.name + "_f32"],
-                                      to=onnx.TensorProto.FLOAT, name=init.name + "_cast"))
-        renamed[init.name] = init.name + "_f32"
-    for node in g.node:
-        for k, name in enumerate(node.input):
-            if name in renamed:
-                node.input[k] = renamed[name]
-    for c in reversed(casts):
-        g.node.insert(0, c)
-    onnx.checker.check_model(m)
-    onnx.save(m, onnx_path)
 
 
 def write_folder(out, tok_path, cfg, net, crf, name, extra=None):
@@ -85,12 +56,7 @@ def main():
     torch.set_num_threads(1)
     cfg, net, crf = load(a.ckpt)
     onnx_path = write_folder(a.out, a.tok, cfg, net, crf, a.name)
-    check(net, onnx_path)
-    print(f"model.onnx {os.path.getsize(onnx_path)/1e6:.1f} MB")
-    if a.speed_text:
-        sents = [l.strip() for l in open(a.speed_text, encoding="utf-8") if l.strip()]
-        for bsz in (1, 8):
-            print(f"ORT 1 thread, batch {bsz}: {speed(onnx_path, a.tok, sents, bsz):.0f} words/s")
+    report(net, onnx_path, a.tok, a.speed_text)
 
 
 if __name__ == "__main__":

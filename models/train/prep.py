@@ -22,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arabic_norm  # noqa: E402
+from train import read_conll  # noqa: E402
 
 RAW = "raw"
 # (chunk, first line, last line) 1-based inclusive, per raw/SOURCES.tsv line counts.
@@ -42,22 +43,6 @@ SOURCES = {
     ],
 }
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-
-
-def read_anercorp(path):
-    """Return a list of sentences, each a list of (token, tag)."""
-    sents, cur = [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            p = line.split()
-            if len(p) == 2:
-                cur.append((p[0], p[1]))
-            elif not line.strip() and cur:
-                sents.append(cur)
-                cur = []
-    if cur:
-        sents.append(cur)
-    return sents
 
 
 def _norm(line):
@@ -197,7 +182,7 @@ def main():
     a = ap.parse_args()
     random.seed(a.seed)
     os.makedirs(a.work, exist_ok=True)
-    train = read_anercorp(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
+    train = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
     raw = step_raw(a.data, a.work, a.sources)
     tokp = step_tokenizer(raw, train, a.work, a.vocab)
     idp = step_ids(raw, tokp, a.work)
