@@ -182,18 +182,25 @@ func TestOutputFileIsAtomic(t *testing.T) {
 			if _, err := os.Stat(out + ".partial"); !os.IsNotExist(err) {
 				t.Errorf("%s.partial left behind: %v", out, err)
 			}
-			b, err = os.ReadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := make([]string, 70)
-			for i := range want {
-				want[i] = fmt.Sprintf("d%d", i)
-			}
-			if got := ids(parseRecords(t, string(b))); !equalStrings(got, want) {
-				t.Errorf("ids %q, want %q", got, want)
-			}
+			wantDocIDs(t, out, 70)
 		})
+	}
+}
+
+// wantDocIDs checks that the output file holds the records of docLines'
+// documents d0 … d(n-1), once each and in order.
+func wantDocIDs(t *testing.T, path string, n int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]string, n)
+	for i := range want {
+		want[i] = fmt.Sprintf("d%d", i)
+	}
+	if got := ids(parseRecords(t, string(b))); !equalStrings(got, want) {
+		t.Errorf("%s: ids %q, want %q", path, got, want)
 	}
 }
 
@@ -236,17 +243,7 @@ func TestInterruptWhileReadingStdin(t *testing.T) {
 	if res.code != exitOK {
 		t.Fatalf("resume: exit %d: %s", res.code, res.stderr)
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := make([]string, 70)
-	for i := range want {
-		want[i] = fmt.Sprintf("d%d", i)
-	}
-	if got := ids(parseRecords(t, string(b))); !equalStrings(got, want) {
-		t.Errorf("after resume: %q", got)
-	}
+	wantDocIDs(t, out, 70)
 }
 
 // TestResumeEdgeCases: a torn last line and a corrupt record in the
