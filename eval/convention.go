@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/extract"
-	"github.com/khabar-nlp/khabar/extract/normalize"
 )
 
 // Convention names an annotation convention that khabar's entities are
@@ -46,31 +45,20 @@ func ParseConvention(s string) (Convention, error) {
 	return "", fmt.Errorf("%w: unknown convention %q (want none or anercorp)", ErrBadInput, s)
 }
 
-// Heads and bodies in normalised form (alef variants folded), so spelling
-// variants (إقليم/اقليم, الإدارة/الادارة) match.
+// Heads and bodies in normalised form (normText: alef variants folded), so
+// spelling variants (إقليم/اقليم, الإدارة/الادارة) match.
 var (
 	aneDescriptorHeads = normSet("قطاع", "إقليم", "نهر", "حركة", "صحيفة", "جريدة", "وكالة", "شركة",
 		"جزيرة", "جبل", "قناة", "تلفزيون", "مطار", "ولاية", "جمهورية", "مملكة")
 	aneGovernmentBodies = normSet("الحكومة", "الجيش", "الإدارة", "الشرطة", "وزارة")
 )
 
-var conventionNorm = normalize.New(normalize.Default())
-
 func normSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
-		m[normWord(w)] = true
+		m[normText(w)] = true
 	}
 	return m
-}
-
-// normWord is w normalised (w itself where the normaliser refuses it).
-func normWord(w string) string {
-	t, err := conventionNorm.Normalize(w)
-	if err != nil {
-		return w
-	}
-	return t.String()
 }
 
 // conventionStats counts what a convention changed, for the report's notes.
@@ -84,7 +72,7 @@ func (c Convention) apply(ents []extract.Entity, st *conventionStats) []extract.
 	out := ents[:0:0]
 	for _, e := range ents {
 		first, rest, ok := strings.Cut(e.Text, " ")
-		head := normWord(first)
+		head := normText(first)
 		switch {
 		case e.Type == "ORG" && aneGovernmentBodies[head]:
 			st.dropped++
