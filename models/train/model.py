@@ -3,7 +3,9 @@
 Layout (all over WordPiece pieces, [CLS] ... [SEP]):
   input table  : pretrained piece vector (word2vec) ++ char-CNN vector of the piece's
                  characters. Both depend on the piece id alone, so export folds them
-                 into one constant table (fp16) that the ONNX graph Gathers from.
+                 into constant int8 tables (a scale per row) that the graph Gathers from.
+                 With `ctx` (the "hyb" member), a learned mix of the layers of a frozen
+                 pretrained tx.Encoder is appended per piece (LayerMix).
   context      : `layers` forward LSTMs and `layers` backward LSTMs (separate
                  directions, ELMo-style, so they can be pretrained as language models),
                  then one joint BiLSTM over [input ++ fw ++ bw].
