@@ -31,11 +31,12 @@ run: build
 BENCH_COUNT ?= 5
 
 ## bench: whole pipeline vs bare ORT Run on the same batches (1 core and all cores; medians of
-## BENCH_COUNT alternating runs and their ratio), then the per-stage benchmarks
+## BENCH_COUNT alternating runs and their ratio), then the per-stage benchmarks;
+## BENCH_MODEL=khabar-ner-ar-fast (or a model folder) times another model
 bench: setup
-	@echo "== pipeline vs bare ORT (default model; tokens = model tokens incl. specials)"
+	@echo "== pipeline vs bare ORT (model: $(or $(BENCH_MODEL),default); tokens = model tokens incl. specials)"
 	@mkdir -p bin; rm -f bin/bench-pipeline.txt; for i in $$(seq $(BENCH_COUNT)); do \
-	  $(GO) test -run '^$$' -bench '^Benchmark(Pipeline|BareORT)$$' -benchtime 5x -count 1 ./extract/ | tee -a bin/bench-pipeline.txt | grep -E '^Benchmark'; done; \
+	  KHABAR_BENCH_MODEL=$(BENCH_MODEL) $(GO) test -run '^$$' -bench '^Benchmark(Pipeline|BareORT)$$' -benchtime 5x -count 1 ./extract/ | tee -a bin/bench-pipeline.txt | grep -E '^Benchmark'; done; \
 	awk '/^Benchmark(Pipeline|BareORT)/ { name=$$1; sub(/-[0-9]+$$/, "", name); for (i = 2; i < NF; i++) if ($$(i+1) == "tokens/s") v[name] = v[name] " " $$i } \
 	  function median(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 } \
 	  END { for (k in v) m[k] = median(v[k]); for (k in m) printf "median %-32s %10.0f tokens/s\n", k, m[k]; \

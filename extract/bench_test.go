@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/khabar-nlp/khabar/extract/internal/doc"
 	"github.com/khabar-nlp/khabar/extract/internal/runner"
 	"github.com/khabar-nlp/khabar/internal/testenv"
+	"github.com/khabar-nlp/khabar/models"
 )
 
 // benchDocs returns news paragraphs: from ../shared/data/raw when present
@@ -35,9 +37,20 @@ func benchDocs(b *testing.B, n int) []Doc {
 	return docs
 }
 
+// benchPipeline builds the pipeline the benchmarks time: the default model,
+// or the embedded model or model folder named by $KHABAR_BENCH_MODEL (`make
+// bench BENCH_MODEL=khabar-ner-ar-fast`).
 func benchPipeline(b *testing.B, threads, workers int, opts ...Option) *Pipeline {
 	b.Helper()
-	p, err := New(context.Background(), append([]Option{WithThreads(threads, 1), WithWorkers(workers)}, opts...)...)
+	base := []Option{WithThreads(threads, 1), WithWorkers(workers)}
+	if m := os.Getenv("KHABAR_BENCH_MODEL"); m != "" {
+		if slices.Contains(models.Names(), m) {
+			base = append(base, WithModelName(m))
+		} else {
+			base = append(base, WithModelDir(m))
+		}
+	}
+	p, err := New(context.Background(), append(base, opts...)...)
 	if errors.Is(err, ErrNoRuntime) {
 		b.Skip("ONNX Runtime library not found: run `make setup`")
 	}

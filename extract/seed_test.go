@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/khabar-nlp/khabar/models"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -42,10 +44,10 @@ func seedDocs(t *testing.T) []Doc {
 	}
 }
 
-func seedResults(t *testing.T) []Result {
+func seedResults(t *testing.T, opts ...Option) []Result {
 	t.Helper()
 	docs := seedDocs(t)
-	p, err := New(context.Background())
+	p, err := New(context.Background(), opts...)
 	if errors.Is(err, ErrNoRuntime) {
 		t.Skip("ONNX Runtime library not found: run `make setup`")
 	}
@@ -99,8 +101,16 @@ func TestSeedGolden(t *testing.T) {
 
 // TestSeedEntities checks the names the gazetteer issue requires from the
 // seed article: countries, organisations, resolutions, offices, ministers.
+// TestSeedEntities checks the seed article's key entities with each shipped
+// Arabic model (the default and khabar-ner-ar-fast).
 func TestSeedEntities(t *testing.T) {
-	res := seedResults(t)
+	for _, name := range []string{models.DefaultName, "khabar-ner-ar-fast"} {
+		t.Run(name, func(t *testing.T) { checkSeedEntities(t, seedResults(t, WithModelName(name))) })
+	}
+}
+
+func checkSeedEntities(t *testing.T, res []Result) {
+	t.Helper()
 	type want struct{ typ, text, link string }
 	checks := [][]want{{
 		{"ORG", "وزارة الخارجية الروسية", "RUS-MFA"},

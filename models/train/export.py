@@ -81,16 +81,30 @@ def shrink_lstm_weights(onnx_path):
     onnx.save(m, onnx_path)
 
 
+def same_weights(a, b):
+    sa, sb = a.state_dict(), b.state_dict()
+    return sa.keys() == sb.keys() and all(torch.equal(sa[k], sb[k]) for k in sa)
+
+
 class Ensemble(torch.nn.Module):
     """Several taggers as one graph: the mean of their logits (a product of experts with the
-    mean CRF, which the engine decodes unchanged)."""
+    mean CRF, which the engine decodes unchanged). Members whose frozen ctx encoders are
+    identical (the same pretrained weights) share one run of it."""
 
     def __init__(self, members):
         super().__init__()
         self.members = torch.nn.ModuleList(members)
+        withctx = [m for m in members if m.ctx is not None]
+        self.shared = len(withctx) > 1 and all(same_weights(withctx[0].ctx, m.ctx) for m in withctx[1:])
 
     def forward(self, input_ids, attention_mask):
-        return sum(m(input_ids, attention_mask) for m in self.members) / len(self.members)
+        layers = None
+        if self.shared:
+            layers = next(m.ctx for m in self.members if m.ctx is not None)(input_ids, attention_mask, all_layers=True)
+        out = 0
+        for m in self.members:
+            out = out + m(input_ids, attention_mask, ctx_layers=layers if m.ctx is not None else None)
+        return out / len(self.members)
 
 
 def dedupe_initializers(onnx_path):

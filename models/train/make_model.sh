@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reproduce the shipped default model models/khabar-ner-ar from ../shared/data on CPU.
+# Reproduce the shipped models models/khabar-ner-ar (default) and models/khabar-ner-ar-fast from
+# ../shared/data on CPU.
 # Fixed seeds; idempotent (steps whose outputs exist in models/train/work are skipped).
 # Usage: models/train/make_model.sh            (from anywhere)
 #        KHABAR_DATA=/path/to/shared/data models/train/make_model.sh
@@ -30,12 +31,15 @@ fi
 nice -n 5 "$PY" prep.py --data "$data" --work "$work" 2>&1 | tee -a "$work/make_model.log"
 # news paragraphs for the speed check (not used in training)
 [ -s "$work/speed_news.txt" ] || xz -dc "$data/raw/ar-news-02.txt.xz" | sed -n '200000,200400p' > "$work/speed_news.txt"
-# 2. taggers: settings of the shipped model in shipped.env; two trainings at a time (1 thread each)
+# 2. taggers: settings of the shipped models in shipped.env (MEMBERS: the default folder,
+#    FAST_MEMBERS: khabar-ner-ar-fast); each member is trained once, two at a time, 1 thread each
 . "$here/shipped.env"
 prefix="${RUN_PREFIX:-ship}"
 out="${MODEL_OUT:-$root/models/khabar-ner-ar}"
+out_fast="${MODEL_OUT_FAST:-$root/models/khabar-ner-ar-fast}"
+all_members=$(printf '%s\n' $MEMBERS $FAST_MEMBERS | awk '!seen[$0]++')
 pids=()
-for m in $MEMBERS; do
+for m in $all_members; do
   kind=${m%%:*} seed=${m#*:} run="$prefix-${m%%:*}-${m#*:}"
   extra=""
   if [ "$kind" = hyb ]; then extra="--ctx $pre/mini"; fi
@@ -47,15 +51,23 @@ for m in $MEMBERS; do
   fi
 done
 for p in "${pids[@]}"; do wait "$p"; done
-ckpts=""
-for m in $MEMBERS; do
+ckpts() {
+  local list=""
+  for m in "$@"; do list="$list,$work/$prefix-${m%%:*}-${m#*:}/best.pt"; done
+  echo "${list#,}"
+}
+for m in $all_members; do
   run="$prefix-${m%%:*}-${m#*:}"
   tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
-  ckpts="$ckpts,$work/$run/best.pt"
 done
-# 3. export to the model folder (one ONNX graph for the ensemble + tokenizer + config + CRF),
-#    check it against PyTorch, speed
-"$PY" export.py --work "$work" --ckpt "${ckpts#,}" --out "$out" ${EXPORT_ARGS:-} \
-  --speed-text "$work/speed_news.txt" 2>&1 | grep -v -i warn | tee -a "$work/make_model.log"
-# 4. dev (and, with EVAL_TEST=1, test) scores with Python seqeval, through the exported ONNX graph
-"$PY" evaluate.py --data "$data" --work "$work" --model "$out" ${EVAL_TEST:+--test} 2>&1 | tee -a "$work/make_model.log"
+# 3. export each folder (one ONNX graph for the ensemble + tokenizer + config + CRF), check it
+#    against PyTorch, speed; 4. dev (and, with EVAL_TEST=1, test) scores with Python seqeval,
+#    through the exported ONNX graph
+export_eval() {
+  local dir="$1" name="$2"; shift 2
+  "$PY" export.py --work "$work" --ckpt "$(ckpts "$@")" --out "$dir" --name "$name" ${EXPORT_ARGS:-} \
+    --speed-text "$work/speed_news.txt" 2>&1 | grep -v -i warn | sed "s/^/$name: /" | tee -a "$work/make_model.log"
+  "$PY" evaluate.py --data "$data" --work "$work" --model "$dir" ${EVAL_TEST:+--test} 2>&1 | sed "s/^/$name: /" | tee -a "$work/make_model.log"
+}
+export_eval "$out" khabar-ner-ar $MEMBERS
+export_eval "$out_fast" khabar-ner-ar-fast $FAST_MEMBERS

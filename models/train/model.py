@@ -99,7 +99,7 @@ class Tagger(nn.Module):
         c = F.relu(self.conv(c)).max(dim=2).values              # [N, cfil]
         return c.reshape(*shp[:-1], -1)
 
-    def inputs(self, ids, emb=None, mask=None):
+    def inputs(self, ids, emb=None, mask=None, ctx_layers=None):
         if emb is None:
             emb = lookup_q8(self.table_emb_q, self.table_emb_s, ids) if self.folded else self.emb(ids)
         if self.folded:
@@ -107,7 +107,9 @@ class Tagger(nn.Module):
         else:
             x = [emb, self.char_features(ids)]
         if self.ctx is not None:
-            x.append(self.mix(self.ctx(ids, mask, all_layers=True)))
+            if ctx_layers is None:
+                ctx_layers = self.ctx(ids, mask, all_layers=True)
+            x.append(self.mix(ctx_layers))
         return torch.cat(x, -1)
 
     @torch.no_grad()
@@ -136,8 +138,10 @@ class Tagger(nn.Module):
             b, _ = lb(self.drop(b))
         return f, gather_time(b, rev)
 
-    def forward(self, input_ids, attention_mask, emb=None):
-        x = self.inputs(input_ids, emb, attention_mask)
+    def forward(self, input_ids, attention_mask, emb=None, ctx_layers=None):
+        """ctx_layers: the ctx encoder's layers for these inputs, when already computed (an
+        ensemble whose members share one frozen encoder runs it once)."""
+        x = self.inputs(input_ids, emb, attention_mask, ctx_layers)
         f, b = self.directional(x, attention_mask)
         h = torch.cat([x, f, b], -1)
         if not self.task_hid:
