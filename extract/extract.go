@@ -213,7 +213,7 @@ func (p *Pipeline) ExtractAll(ctx context.Context, docs iter.Seq2[Doc, error], e
 
 // ExtractAll cuts its input into chunks of up to chunkDocs documents or
 // chunkBytes of text: the model stage batches the sentences of a chunk
-// together. Measured with the v2 default model (a BiLSTM-CRF; v3 keeps its
+// together. Measured with the v2 default model (a BiLSTM-CRF; v3 and v4 keep its
 // LSTMs), chunks of 16 were slower than chunks of 8 (bigger batches pad
 // more, and an LSTM pays for padding step by step); smaller chunks also mean
 // less latency on a slow input stream.
