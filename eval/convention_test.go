@@ -18,6 +18,11 @@ func TestConventionANERcorp(t *testing.T) {
 		{Text: "حركة", Type: "ORG", Start: 71, End: 75},              // a head alone stays
 		{Text: "الجيش", Type: "GPE", Start: 80, End: 85},             // only ORG bodies drop
 		{Text: "مجلس الأمن", Type: "ORG", Start: 90, End: 100},
+		{Text: "غرب أفريقيا", Type: "LOC", Start: 110, End: 121},
+		{Text: "وبشمال العراق", Type: "LOC", Start: 130, End: 143},                                // two proclitics
+		{Text: "جنوب أفريقيا", Type: "GPE", Start: 150, End: 162, Link: &extract.Link{ID: "ZAF"}}, // linked: a country
+		{Text: "شمال", Type: "LOC", Start: 170, End: 174},                                         // alone stays
+		{Text: "غرب أفريقيا", Type: "ORG", Start: 180, End: 191},                                  // places only
 	}
 	var st conventionStats
 	got := ConventionANERcorp.apply(ents, &st)
@@ -27,18 +32,23 @@ func TestConventionANERcorp(t *testing.T) {
 		{Text: "حركة", Type: "ORG", Start: 71, End: 75},
 		{Text: "الجيش", Type: "GPE", Start: 80, End: 85},
 		{Text: "مجلس الأمن", Type: "ORG", Start: 90, End: 100},
+		{Text: "أفريقيا", Type: "LOC", Start: 114, End: 121},
+		{Text: "العراق", Type: "LOC", Start: 137, End: 143},
+		{Text: "جنوب أفريقيا", Type: "GPE", Start: 150, End: 162},
+		{Text: "شمال", Type: "LOC", Start: 170, End: 174},
+		{Text: "غرب أفريقيا", Type: "ORG", Start: 180, End: 191},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d entities %+v, want %d", len(got), got, len(want))
 	}
 	for i := range want {
 		g, w := got[i], want[i]
-		if g.Text != w.Text || g.Type != w.Type || g.Start != w.Start || g.End != w.End || g.Link != nil {
+		if g.Text != w.Text || g.Type != w.Type || g.Start != w.Start || g.End != w.End || (g.Link != nil) != (w.Text == "جنوب أفريقيا") {
 			t.Errorf("entity %d: got %+v, want %+v", i, g, w)
 		}
 	}
-	if st.dropped != 2 || st.trimmed != 2 {
-		t.Errorf("stats %+v, want 2 dropped, 2 trimmed", st)
+	if st.dropped != 2 || st.trimmed != 4 {
+		t.Errorf("stats %+v, want 2 dropped, 4 trimmed", st)
 	}
 	if ents[0].Text != "قطاع غزة" || ents[0].Link == nil {
 		t.Error("apply changed its input")
