@@ -100,9 +100,8 @@ func TestSeedGolden(t *testing.T) {
 }
 
 // TestSeedEntities checks the names the gazetteer issue requires from the
-// seed article: countries, organisations, resolutions, offices, ministers.
-// TestSeedEntities checks the seed article's key entities with each shipped
-// Arabic model (the default and khabar-ner-ar-fast).
+// seed article (countries, organisations, resolutions, offices, ministers)
+// with each shipped Arabic model: the default and khabar-ner-ar-fast.
 func TestSeedEntities(t *testing.T) {
 	for _, name := range []string{models.DefaultName, "khabar-ner-ar-fast"} {
 		t.Run(name, func(t *testing.T) { checkSeedEntities(t, seedResults(t, WithModelName(name))) })

@@ -39,17 +39,15 @@ def main():
         return
     # each member's emissions once (predict_with visits the batches in a fixed order)
     cache = []
-    for m in models:
+    for name, m, crf in zip(names, models, crfs):
         got = []
 
         @torch.no_grad()
         def record(ids, am, pos, m=m, got=got):
             got.append(word_emissions(m(ids, am), pos))
             return got[-1]
-        single = CRF(len(LABELS))
-        single.load_state_dict(crfs[len(cache)].state_dict())
-        f1 = score(dev, predict_with(record, single, dev))
-        print(f"{names[len(cache)]}: dev F1 {100*f1:.2f}", flush=True)
+        f1 = score(dev, predict_with(record, crf, dev))
+        print(f"{name}: dev F1 {100*f1:.2f}", flush=True)
         cache.append(got)
     for k in range(2, len(models) + 1):
         for sub in itertools.combinations(range(len(models)), k):
