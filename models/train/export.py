@@ -49,38 +49,6 @@ def load(ckpt_paths, work):
     return tok, models, crfs
 
 
-def shrink_lstm_weights(onnx_path):
-    """Store LSTM W/R/B initializers as fp16, each followed by a Cast to float32
-    (ORT folds the Cast at load time; halves the weights on disk)."""
-    import onnx
-    from onnx import helper, numpy_helper
-    m = onnx.load(onnx_path)
-    g = m.graph
-    inits = {i.name: i for i in g.initializer}
-    done = {}
-    casts = []
-    for node in g.node:
-        if node.op_type != "LSTM":
-            continue
-        for k in (1, 2, 3):
-            name = node.input[k] if k < len(node.input) else ""
-            if name not in inits or inits[name].data_type != onnx.TensorProto.FLOAT:
-                continue
-            if name not in done:
-                arr = numpy_helper.to_array(inits[name]).astype(np.float16)
-                new = numpy_helper.from_array(arr, name + "_fp16")
-                g.initializer.remove(inits[name])
-                g.initializer.append(new)
-                casts.append(helper.make_node("Cast", [name + "_fp16"], [name + "_f32"],
-                                              to=onnx.TensorProto.FLOAT, name=name + "_cast"))
-                done[name] = name + "_f32"
-            node.input[k] = done[name]
-    for c in reversed(casts):
-        g.node.insert(0, c)
-    onnx.checker.check_model(m)
-    onnx.save(m, onnx_path)
-
-
 def same_weights(a, b):
     sa, sb = a.state_dict(), b.state_dict()
     return sa.keys() == sb.keys() and all(torch.equal(sa[k], sb[k]) for k in sa)
@@ -132,18 +100,21 @@ def dedupe_initializers(onnx_path):
     return len(alias)
 
 
-def fp16_initializers(onnx_path, min_elems=4096):
-    """Store large float initializers as fp16, each behind a Cast to float32."""
+def fp16_initializers(onnx_path, min_elems=4096, lstm_weights=False):
+    """Store large float initializers (≥ min_elems values) as fp16, each behind a Cast to float32
+    that ORT folds at load; with lstm_weights, every LSTM W/R/B too, whatever its size (the fp16
+    export; the int8 one has quantised them)."""
     import onnx
     from onnx import helper, numpy_helper
     m = onnx.load(onnx_path)
     g = m.graph
+    lstm = {n for node in g.node if node.op_type == "LSTM" for n in node.input[1:4]} if lstm_weights else set()
     casts, renamed = [], {}
     for init in list(g.initializer):
         if init.data_type != onnx.TensorProto.FLOAT:
             continue
         arr = numpy_helper.to_array(init)
-        if arr.size < min_elems:
+        if arr.size < min_elems and init.name not in lstm:
             continue
         g.initializer.remove(init)
         g.initializer.append(numpy_helper.from_array(arr.astype(np.float16), init.name + "_fp16"))
@@ -158,6 +129,12 @@ def fp16_initializers(onnx_path, min_elems=4096):
         g.node.insert(0, c)
     onnx.checker.check_model(m)
     onnx.save(m, onnx_path)
+
+
+def write_crf(out, trans, start, end):
+    """crf.json: the labels and the CRF's transitions [from][to], start and end scores."""
+    json.dump({"labels": LABELS, "transitions": trans.tolist(), "start": start.tolist(),
+               "end": end.tolist()}, open(os.path.join(out, "crf.json"), "w"), indent=1)
 
 
 def export_onnx(net, onnx_path):
@@ -193,9 +170,7 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, ne
     onnx_path = export_onnx(net, os.path.join(out, "model.onnx"))
     if int8:
         quantize_int8(onnx_path)
-    else:
-        shrink_lstm_weights(onnx_path)
-    fp16_initializers(onnx_path)
+    fp16_initializers(onnx_path, lstm_weights=not int8)
     dedupe_initializers(onnx_path)
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
     # average CRF parameters of an ensemble (each was trained with its own emissions;
@@ -203,8 +178,7 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, ne
     trans = sum(c.trans.detach() for c in crfs) / len(crfs)
     start = sum(c.start.detach() for c in crfs) / len(crfs)
     end = sum(c.end.detach() for c in crfs) / len(crfs)
-    json.dump({"labels": LABELS, "transitions": trans.tolist(), "start": start.tolist(),
-               "end": end.tolist()}, open(os.path.join(out, "crf.json"), "w"), indent=1)
+    write_crf(out, trans, start, end)
     khabar = {"ensemble_size": len(models)}
     khabar.update(extra_card or {})
     write_config(out, hf_config("KhabarBiLSTMCRFForTokenClassification", "khabar-bilstm-crf", max_pos,

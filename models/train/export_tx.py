@@ -7,7 +7,6 @@ positions the encoder was pretrained on) and crf.json, then checks the graph
 against PyTorch (right padding in a batch) and measures one-thread ORT speed.
 """
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -15,7 +14,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import export_onnx, fp16_initializers, hf_config, report, write_config  # noqa: E402
+from export import export_onnx, fp16_initializers, hf_config, report, write_config, write_crf  # noqa: E402
 from train import LABELS  # noqa: E402
 from tx import TxConfig, TxTagger  # noqa: E402
 
@@ -35,8 +34,7 @@ def write_folder(out, tok_path, cfg, net, crf, name, extra=None):
     onnx_path = export_onnx(net, os.path.join(out, "model.onnx"))
     fp16_initializers(onnx_path)
     shutil.copy(tok_path, os.path.join(out, "tokenizer.json"))
-    json.dump({"labels": LABELS, "transitions": crf["trans"].tolist(), "start": crf["start"].tolist(),
-               "end": crf["end"].tolist()}, open(os.path.join(out, "crf.json"), "w"), indent=1)
+    write_crf(out, crf["trans"], crf["start"], crf["end"])
     write_config(out, hf_config("KhabarTransformerCRFForTokenClassification", "khabar-transformer-crf",
                                 cfg.max_pos, cfg.vocab, name, extra or {}, hidden_size=cfg.hid,
                                 embedding_size=cfg.emb, num_hidden_layers=cfg.layers,

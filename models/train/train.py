@@ -166,9 +166,91 @@ def predict(model, crf, data, bs=32, device="cpu"):
     return predict_with(emissions, crf, data, bs)
 
 
+def _chunks(tags):
+    """Entity chunks (type, start, end) the way seqeval's default mode reads IOB2/IOB1."""
+    out, prev_tag, prev_type, begin = [], "O", "", 0
+    for i, t in enumerate(list(tags) + ["O"]):
+        tag, typ = t[0], (t.split("-", 1)[-1] if t != "O" else "")
+        end = prev_tag != "O" and (tag in "BO" or prev_type != typ)
+        if end:
+            out.append((prev_type, begin, i - 1))
+        if tag == "B" or (tag == "I" and (prev_tag == "O" or prev_type != typ)):
+            begin = i
+        prev_tag, prev_type = tag, typ
+    return out
+
+
 def score(data, preds):
-    from seqeval.metrics import f1_score
-    return f1_score([d["gold"] for d in data], preds)
+    """Entity micro-F1 of preds against the gold of data, as seqeval computes it."""
+    gold = [d["gold"] for d in data]
+    try:
+        from seqeval.metrics import f1_score
+        return f1_score(gold, preds)
+    except ImportError:  # the GPU machine has no seqeval: same chunking, own count
+        g = {(k,) + c for k, s in enumerate(gold) for c in _chunks(s)}
+        p = {(k,) + c for k, s in enumerate(preds) for c in _chunks(s)}
+        tp = len(g & p)
+        return 0.0 if tp == 0 else 2 * tp / (len(g) + len(p))
+
+
+def split_dev(sents, extra, limit):
+    """ANERcorp train minus its last 10% (contiguous) for training, that 10% as dev; extra
+    CoNLL files (comma-separated) join training; limit (debug) keeps N train sentences."""
+    n_dev = len(sents) // 10
+    train_s, dev_s = sents[:-n_dev], sents[-n_dev:]
+    for path in filter(None, extra.split(",")):
+        ex = read_conll(path)
+        print(f"extra {path}: {len(ex)} sentences", flush=True)
+        train_s = train_s + ex
+    if limit:
+        train_s, dev_s = train_s[:limit], dev_s[:limit // 4]
+    return train_s, dev_s
+
+
+def fit(a, out_dir, model, crf, parts, dev, opt, params, clip, checkpoint, patience=0,
+        device="cpu", before_step=None):
+    """The epoch loop of train.py and train_tx.py: CRF negative log-likelihood over shuffled
+    length-sorted batches (seed a.seed), gradients clipped to clip, dev F1 after every epoch;
+    the best epoch is saved as out_dir/best.pt (checkpoint() gives what goes with the
+    weights), training stops after a.epochs, after `patience` epochs without a better dev F1
+    (0: never) or once a.minutes have passed; out_dir/train.json keeps the history.
+    before_step(step) runs before each optimiser step (a learning-rate schedule)."""
+    rng = random.Random(a.seed)
+    best, best_ep, bad, step = -1.0, -1, 0, 0
+    t0 = time.time()
+    hist = []
+    for ep in range(1, a.epochs + 1):
+        model.train()
+        tl, n = 0.0, 0
+        te = time.time()
+        for b, ids, am, pos, y, wm in batches(parts, a.bs, True, rng):
+            if before_step:
+                before_step(step)
+            em = word_emissions(model(ids.to(device), am.to(device)), pos.to(device)).float().cpu()
+            loss = crf.nll(em, y, wm)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, clip)
+            opt.step()
+            tl += loss.item()
+            n += 1
+            step += 1
+        f1 = score(dev, predict(model, crf, dev, device=device))
+        hist.append(dict(epoch=ep, loss=tl / n, dev_f1=f1, secs=time.time() - te))
+        print(f"ep {ep} loss {tl/n:.3f} dev F1 {100*f1:.2f} ({time.time()-te:.0f}s)", flush=True)
+        if f1 > best:
+            best, best_ep, bad = f1, ep, 0
+            torch.save(checkpoint(), os.path.join(out_dir, "best.pt"))
+        else:
+            bad += 1
+            if patience and bad >= patience:
+                break
+        if (time.time() - t0) / 60 > a.minutes:
+            print("time budget reached", flush=True)
+            break
+    json.dump(dict(best_dev_f1=best, best_epoch=best_ep, minutes=(time.time() - t0) / 60,
+                   history=hist, args=vars(a)), open(os.path.join(out_dir, "train.json"), "w"), indent=1)
+    print(f"best dev F1 {100*best:.2f} at epoch {best_ep}; {(time.time()-t0)/60:.1f} min", flush=True)
 
 
 def main():
@@ -206,14 +288,7 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     tok = Tokenizer.from_file(os.path.join(a.work, "tokenizer.json"))
     sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
-    n_dev = len(sents) // 10
-    train_s, dev_s = sents[:-n_dev], sents[-n_dev:]
-    for path in filter(None, a.extra.split(",")):
-        ex = read_conll(path)
-        print(f"extra {path}: {len(ex)} sentences", flush=True)
-        train_s = train_s + ex
-    if a.limit:
-        train_s, dev_s = train_s[:a.limit], dev_s[:a.limit // 4]
+    train_s, dev_s = split_dev(sents, a.extra, a.limit)
     ctx, ctx_cfg = None, None
     if a.ctx:
         from tx import Encoder, load_sharded
@@ -242,41 +317,9 @@ def main():
     if a.ctx_lr > 0:
         groups.append({"params": [p for p in params if id(p) in ctx_ids], "lr": a.ctx_lr})
     opt = torch.optim.Adam(groups)
-    rng = random.Random(a.seed)
-    best, best_ep, bad = -1.0, -1, 0
-    t0 = time.time()
-    hist = []
-    for ep in range(1, a.epochs + 1):
-        model.train()
-        tl, n = 0.0, 0
-        te = time.time()
-        for b, ids, am, pos, y, wm in batches(train_parts, a.bs, True, rng):
-            em = word_emissions(model(ids, am), pos)
-            loss = crf.nll(em, y, wm)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 5.0)
-            opt.step()
-            tl += loss.item()
-            n += 1
-        f1 = score(dev, predict(model, crf, dev))
-        hist.append(dict(epoch=ep, loss=tl / n, dev_f1=f1, secs=time.time() - te))
-        print(f"ep {ep} loss {tl/n:.3f} dev F1 {100*f1:.2f} ({time.time()-te:.0f}s)", flush=True)
-        if f1 > best:
-            best, best_ep, bad = f1, ep, 0
-            torch.save({"model": model.state_dict(), "crf": crf.state_dict(),
-                        "args": vars(a), "n_chars": n_chars,
-                        "ctx_cfg": ctx_cfg.to_dict() if ctx_cfg else None}, os.path.join(out_dir, "best.pt"))
-        else:
-            bad += 1
-            if bad >= a.patience:
-                break
-        if (time.time() - t0) / 60 > a.minutes:
-            print("time budget reached", flush=True)
-            break
-    json.dump(dict(best_dev_f1=best, best_epoch=best_ep, minutes=(time.time() - t0) / 60,
-                   history=hist, args=vars(a)), open(os.path.join(out_dir, "train.json"), "w"), indent=1)
-    print(f"best dev F1 {100*best:.2f} at epoch {best_ep}; {(time.time()-t0)/60:.1f} min", flush=True)
+    fit(a, out_dir, model, crf, train_parts, dev, opt, params, 5.0, lambda: {
+        "model": model.state_dict(), "crf": crf.state_dict(), "args": vars(a), "n_chars": n_chars,
+        "ctx_cfg": ctx_cfg.to_dict() if ctx_cfg else None}, patience=a.patience)
 
 
 if __name__ == "__main__":
