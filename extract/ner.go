@@ -75,10 +75,14 @@ func loadNER(cfg *config) (*ner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: labels: %v", ErrBadModel, m.Name, err)
 	}
+	batchTokens := cfg.batchSize * 128
+	if m.MaxBatchTokens > 0 {
+		batchTokens = min(batchTokens, m.MaxBatchTokens)
+	}
 	run, err := runner.New(m.ONNX, runner.Options{
 		IntraOpThreads: cfg.intraThreads, InterOpThreads: cfg.interThreads,
 		GraphOptimization: graphOpt(cfg.graphOpt), MaxLen: m.MaxLen, Stride: cfg.stride,
-		MaxBatch: cfg.batchSize, MaxBatchTokens: cfg.batchSize * 128, PadID: m.PadID,
+		MaxBatch: cfg.batchSize, MaxBatchTokens: batchTokens, PadID: m.PadID,
 		NumLabels: len(m.Labels), Verbose: cfg.ortVerbose,
 	})
 	if err != nil {

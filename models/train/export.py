@@ -186,7 +186,7 @@ def write_folder(out, tok_path, models, crfs, max_pos, name, extra_card=None, ne
     return net, onnx_path
 
 
-def hf_config(arch, model_type, max_pos, vocab_size, name, khabar, **dims):
+def hf_config(arch, model_type, max_pos, vocab_size, name, khabar, pad=0, **dims):
     """config.json: Hugging Face's token-classification fields (dims such as hidden_size go
     after vocab_size) and the `khabar` section the engine reads (khabar's keys are added to
     the normalisation, IOB2, first-piece and CRF defaults)."""
@@ -200,7 +200,7 @@ def hf_config(arch, model_type, max_pos, vocab_size, name, khabar, **dims):
         "vocab_size": vocab_size,
     }
     cfg.update(dims)
-    cfg.update({"pad_token_id": 0, "name": name,
+    cfg.update({"pad_token_id": pad, "name": name,
                 "khabar": {"normalize": NORMALIZE, "label_scheme": "IOB2", "aggregation": "first",
                            "crf": "crf.json", **khabar}})
     return cfg
@@ -210,18 +210,19 @@ def write_config(out, cfg):
     json.dump(cfg, open(os.path.join(out, "config.json"), "w"), indent=1, ensure_ascii=False)
 
 
-def check(net, onnx_path, tol=(5e-2, 1e-3)):
+def check(net, onnx_path, tol=(5e-2, 1e-3), pad=0, vocab=30000):
     import onnxruntime as ort
     so = ort.SessionOptions()
     so.intra_op_num_threads = 1
     s = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
     rng = np.random.default_rng(0)
-    a = rng.integers(5, 30000, size=(1, 30))
-    b = rng.integers(5, 30000, size=(1, 12))
-    batch = np.zeros((2, 30), dtype=np.int64)
+    a = rng.integers(5, vocab, size=(1, 30))
+    b = rng.integers(5, vocab, size=(1, 12))
+    batch = np.full((2, 30), pad, dtype=np.int64)
     batch[0] = a
     batch[1, :12] = b
-    am = (batch != 0).astype(np.int64)
+    am = np.ones_like(batch)
+    am[1, 12:] = 0
     got = s.run(None, {"input_ids": batch, "attention_mask": am})[0]
     solo = s.run(None, {"input_ids": b.astype(np.int64), "attention_mask": np.ones_like(b)})[0]
     with torch.no_grad():
@@ -233,7 +234,7 @@ def check(net, onnx_path, tol=(5e-2, 1e-3)):
     assert d1 < tol[0] and d2 < tol[1], "export mismatch"
 
 
-def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
+def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0, pad=0):
     """Words per CPU-second of ORT on one thread (inputs pre-tokenised; tokenizer not timed)."""
     import onnxruntime as ort
     from tokenizers import Tokenizer
@@ -251,24 +252,26 @@ def speed(onnx_path, tok_path, sentences, batch=1, seconds=5.0):
         grp = list(range(i, i + batch))
         i = (i + batch) % max(1, len(encs) - batch)
         S = max(len(encs[k].ids) for k in grp)
-        ids = np.zeros((len(grp), S), dtype=np.int64)
+        ids = np.full((len(grp), S), pad, dtype=np.int64)
+        am = np.zeros((len(grp), S), dtype=np.int64)
         for r, k in enumerate(grp):
             ids[r, :len(encs[k].ids)] = encs[k].ids
-        s.run(None, {"input_ids": ids, "attention_mask": (ids != 0).astype(np.int64)})
+            am[r, :len(encs[k].ids)] = 1
+        s.run(None, {"input_ids": ids, "attention_mask": am})
         n_words += sum(words[k] for k in grp)
     # CPU seconds of this (single-threaded) process: robust when other jobs share the cores
     return n_words / (time.process_time() - c)
 
 
-def report(net, onnx_path, tok_path, speed_text="", tol=(5e-2, 1e-3)):
+def report(net, onnx_path, tok_path, speed_text="", tol=(5e-2, 1e-3), pad=0, vocab=30000):
     """After an export: the ONNX-vs-PyTorch check, the file size and, given news text, the
     one-thread ORT speed at batch 1 and 8."""
-    check(net, onnx_path, tol)
+    check(net, onnx_path, tol, pad, vocab)
     print(f"model.onnx {os.path.getsize(onnx_path)/1e6:.1f} MB")
     if speed_text:
         sents = [l.strip() for l in open(speed_text, encoding="utf-8") if l.strip()]
         for bsz in (1, 8):
-            print(f"ORT 1 thread, batch {bsz}: {speed(onnx_path, tok_path, sents, bsz):.0f} words/s")
+            print(f"ORT 1 thread, batch {bsz}: {speed(onnx_path, tok_path, sents, bsz, pad=pad):.0f} words/s")
 
 
 def main():

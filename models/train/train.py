@@ -41,14 +41,15 @@ def read_conll(path):
     return sents
 
 
-def to_words(sent, pre):
-    """Gold tokens -> pre-tokens (as the engine sees them) with labels.
+def to_words(sent, pre, norm=None):
+    """Gold tokens -> pre-tokens (as the engine sees them) with labels; norm: the
+    normalisation options (arabic_norm.DEFAULT when None).
 
     Returns words, word labels, and for each gold token the index of its first
     word (None when the token normalises to nothing)."""
     words, labels, first = [], [], []
     for tok, tag in sent:
-        pieces = [w for w, _ in pre.pre_tokenize_str(arabic_norm.normalize(tok))]
+        pieces = [w for w, _ in pre.pre_tokenize_str(arabic_norm.normalize(tok, norm))]
         if not pieces:
             first.append(None)
             continue
@@ -62,12 +63,13 @@ def to_words(sent, pre):
     return words, labels, first
 
 
-def encode(sents, tok, max_words=150):
-    """Encode sentences into examples (ids, first-piece positions, label ids)."""
-    pre = tok.pre_tokenizer
+def encode(sents, tok, max_words=150, norm=None, pre=None):
+    """Encode sentences into examples (ids, first-piece positions, label ids); pre splits
+    gold tokens into words (the tokenizer's pre-tokenizer when None)."""
+    pre = pre or tok.pre_tokenizer
     out = []
     for s in sents:
-        words, labels, first = to_words(s, pre)
+        words, labels, first = to_words(s, pre, norm)
         ex_list = []
         for a in range(0, max(len(words), 1), max_words):
             w, lab = words[a:a + max_words], labels[a:a + max_words]
@@ -83,10 +85,10 @@ def encode(sents, tok, max_words=150):
     return out
 
 
-def encode_fit(sents, tok, max_len):
+def encode_fit(sents, tok, max_len, norm=None, pre=None):
     """encode() with parts short enough for a model with max_len positions."""
     for mw in (150, 100, 64, 32):
-        data = encode(sents, tok, max_words=mw)
+        data = encode(sents, tok, max_words=mw, norm=norm, pre=pre)
         if max(len(p["ids"]) for d in data for p in d["parts"]) <= max_len:
             return data
     raise ValueError("sentences too long for the model")

@@ -10,7 +10,10 @@
 //	                "digits": true, "whitespace": true, "lowercase": false},
 //	  "label_scheme": "IOB2",     // IOB1 | IOB2 | BIOES | BILOU; detected from id2label when absent
 //	  "aggregation": "first",     // none | simple | first | average | max; "first" when absent
-//	  "max_length": 512           // tokens per sequence, specials included; else from max_position_embeddings
+//	  "max_length": 512,          // tokens per sequence, specials included; else from max_position_embeddings
+//	  "max_batch_tokens": 512     // padded tokens per model run at most (sequences × longest); a
+//	                              // cap for attention models, whose cost per token grows with the
+//	                              // batch's size × length²; absent: the batch size × 128
 //	}
 //
 // Normalisation keys left out keep normalize.Default()'s value (as in the
@@ -70,6 +73,8 @@ type Model struct {
 	// MaxLen is the longest sequence the model takes, special tokens
 	// included.
 	MaxLen int
+	// MaxBatchTokens is khabar.max_batch_tokens (0 when absent).
+	MaxBatchTokens int
 	// PadID is config.json's pad_token_id (0 when absent).
 	PadID int64
 	// ModelType is config.json's model_type ("bert").
@@ -165,6 +170,7 @@ type config struct {
 		LabelScheme string          `json:"label_scheme"`
 		Aggregation string          `json:"aggregation"`
 		MaxLength   int             `json:"max_length"`
+		MaxBatch    int             `json:"max_batch_tokens"`
 	} `json:"khabar"`
 }
 
@@ -227,6 +233,10 @@ func (m *Model) parseConfig(b []byte, bad func(string, ...any) error) error {
 		if k.MaxLength > 0 {
 			m.MaxLen = k.MaxLength
 		}
+		if k.MaxBatch < 0 {
+			return bad("khabar.max_batch_tokens %d < 0", k.MaxBatch)
+		}
+		m.MaxBatchTokens = k.MaxBatch
 		if len(k.Normalize) > 0 && string(k.Normalize) != "null" {
 			m.Normalize = normalize.Default()
 			dec := json.NewDecoder(bytes.NewReader(k.Normalize))

@@ -62,7 +62,7 @@ func TestLoadPlainHuggingFaceExport(t *testing.T) {
 func TestKhabarSection(t *testing.T) {
 	cfg := strings.Replace(bertConfig, `"model_type": "bert",`, `"model_type": "bert",
   "khabar": {"normalize": {"teh_marbuta": true, "digits": false}, "label_scheme": "IOB1",
-             "aggregation": "average", "max_length": 256},`, 1)
+             "aggregation": "average", "max_length": 256, "max_batch_tokens": 512},`, 1)
 	m, err := LoadFS(folder(map[string]string{"config.json": cfg}), "k")
 	if err != nil {
 		t.Fatal(err)
@@ -72,8 +72,8 @@ func TestKhabarSection(t *testing.T) {
 	if m.Normalize != want {
 		t.Errorf("normalize %+v, want %+v", m.Normalize, want)
 	}
-	if m.Scheme != decode.SchemeIOB1 || m.Aggregation != decode.StrategyAverage || m.MaxLen != 256 {
-		t.Errorf("scheme %v aggregation %v maxlen %d", m.Scheme, m.Aggregation, m.MaxLen)
+	if m.Scheme != decode.SchemeIOB1 || m.Aggregation != decode.StrategyAverage || m.MaxLen != 256 || m.MaxBatchTokens != 512 {
+		t.Errorf("scheme %v aggregation %v maxlen %d batch tokens %d", m.Scheme, m.Aggregation, m.MaxLen, m.MaxBatchTokens)
 	}
 }
 
@@ -156,6 +156,7 @@ func TestLoadErrors(t *testing.T) {
 		{"label outside scheme", map[string]string{"config.json": `{"max_position_embeddings": 8, "khabar": {"label_scheme": "IOB2"}, "id2label": {"0": "O", "1": "S-X"}}`}, "config.json", "does not belong"},
 		{"bad scheme", map[string]string{"config.json": strings.Replace(bertConfig, `"model_type": "bert",`, `"khabar": {"label_scheme": "BIO2"},`, 1)}, "config.json", "label_scheme"},
 		{"bad aggregation", map[string]string{"config.json": strings.Replace(bertConfig, `"model_type": "bert",`, `"khabar": {"aggregation": "mean"},`, 1)}, "config.json", "aggregation"},
+		{"negative batch tokens", map[string]string{"config.json": strings.Replace(bertConfig, `"model_type": "bert",`, `"khabar": {"max_batch_tokens": -1},`, 1)}, "config.json", "max_batch_tokens"},
 		{"normalize typo", map[string]string{"config.json": strings.Replace(bertConfig, `"model_type": "bert",`, `"khabar": {"normalize": {"alif": true}},`, 1)}, "config.json", "alif"},
 		{"crf not json", map[string]string{"crf.json": "[1,"}, "crf.json", ""},
 		{"crf unknown key", map[string]string{"crf.json": `{"transitions": [` + sq(5) + `], "trans": []}`}, "crf.json", "trans"},

@@ -120,3 +120,27 @@ func TestTokenizerVariantsMatchHuggingFace(t *testing.T) {
 		t.Logf("%s: %d texts, %d tokens identical to HF tokenizers", v.Name, len(v.Cases), tokens)
 	}
 }
+
+// TestUnigramMatchesHuggingFace: a SentencePiece-style Unigram tokenizer
+// (BertPreTokenizer, then Metaspace "always"; the scheme of the e5-based
+// model) gives HF's ids, offsets (the ▁ put before a word covers no text),
+// word ids and specials, with the word cache on and off.
+func TestUnigramMatchesHuggingFace(t *testing.T) {
+	var g variantGolden
+	readGolden(t, "tokens_unigram.json", &g)
+	if len(g.Variants) != 1 || len(g.Variants[0].Cases) < 60 {
+		t.Fatal("unexpected tokens_unigram.json")
+	}
+	v := g.Variants[0]
+	for _, cache := range []int{tokenize.DefaultCacheSize, 0} {
+		tk, err := tokenize.FromBytes(v.Tokenizer, tokenize.WithCacheSize(cache))
+		if err != nil {
+			t.Fatalf("%s: %v", v.Name, err)
+		}
+		tokens := 0
+		for ci, c := range v.Cases {
+			tokens += matchTokens(t, tk, fmt.Sprintf("%s case %d", v.Name, ci), c)
+		}
+		t.Logf("%s, cache %d: %d texts, %d tokens identical to HF tokenizers", v.Name, cache, len(v.Cases), tokens)
+	}
+}

@@ -45,6 +45,11 @@ type component struct {
 	Normalizers   []component `json:"normalizers"`
 	PreTokenizers []component `json:"pretokenizers"`
 	Processors    []component `json:"processors"`
+	// Metaspace.
+	Replacement    *string `json:"replacement"`
+	PrependScheme  *string `json:"prepend_scheme"`
+	AddPrefixSpace *bool   `json:"add_prefix_space"`
+	Split          *bool   `json:"split"`
 	// BertNormalizer.
 	CleanText          *bool `json:"clean_text"`
 	HandleChineseChars *bool `json:"handle_chinese_chars"`
@@ -77,11 +82,14 @@ type templateToken struct {
 }
 
 type modelConfig struct {
-	Type                    string           `json:"type"`
-	UnkToken                *string          `json:"unk_token"`
-	ContinuingSubwordPrefix *string          `json:"continuing_subword_prefix"`
-	MaxInputCharsPerWord    *int             `json:"max_input_chars_per_word"`
-	Vocab                   map[string]int64 `json:"vocab"`
+	Type                    string  `json:"type"`
+	UnkToken                *string `json:"unk_token"`
+	ContinuingSubwordPrefix *string `json:"continuing_subword_prefix"`
+	MaxInputCharsPerWord    *int    `json:"max_input_chars_per_word"`
+	// Vocab is {"piece": id} for WordPiece/WordLevel, [["piece", score], ...]
+	// for Unigram (with UnkID).
+	Vocab json.RawMessage `json:"vocab"`
+	UnkID *int            `json:"unk_id"`
 }
 
 // postToken decodes a BertProcessing/RobertaProcessing ["[CLS]", 101] pair.

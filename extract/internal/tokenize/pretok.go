@@ -24,11 +24,26 @@ func buildPreTokenizer(c *component, cjk bool) (preTokenizer, error) {
 		p = whitespaceSplit
 	case "Whitespace":
 		p = wordRegexSplit
+	case "Metaspace":
+		// Alone, Metaspace turns each space into the ▁ of the next word and
+		// Hugging Face's offsets then cover that space: khabar's words never
+		// hold spaces, so only Metaspace after a splitter is accepted.
+		return nil, fmt.Errorf("%w: Metaspace without a splitter before it (use a Sequence [BertPreTokenizer or Whitespace(Split), Metaspace])", ErrUnsupported)
 	case "Sequence":
 		if len(c.PreTokenizers) == 0 {
 			return nil, fmt.Errorf("%w: empty pre_tokenizer Sequence", ErrUnsupported)
 		}
 		for i := range c.PreTokenizers {
+			if c.PreTokenizers[i].Type == "Metaspace" && p != nil {
+				if _, err := metaspaceOf(&c.PreTokenizers[i]); err != nil {
+					return nil, err
+				}
+				// no spaces are left: a word is only cut before every
+				// literal ▁ it holds (split: true); the ▁ in front of each
+				// word is added by modelPieces.
+				p = chain(p, metaSplit)
+				continue
+			}
 			q, err := buildPreTokenizer(&c.PreTokenizers[i], false)
 			if err != nil {
 				return nil, err
@@ -36,7 +51,7 @@ func buildPreTokenizer(c *component, cjk bool) (preTokenizer, error) {
 			p = chain(p, q)
 		}
 	default:
-		return nil, fmt.Errorf("%w: pre_tokenizer %q (supported: BertPreTokenizer, Whitespace, WhitespaceSplit, Sequence of them)", ErrUnsupported, c.Type)
+		return nil, fmt.Errorf("%w: pre_tokenizer %q (supported: BertPreTokenizer, Whitespace, WhitespaceSplit, Metaspace, Sequence of them)", ErrUnsupported, c.Type)
 	}
 	if cjk {
 		p = chain(cjkSplit, p)
@@ -171,4 +186,63 @@ func isCJK(r rune) bool {
 	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF || r >= 0x20000 && r <= 0x2A6DF ||
 		r >= 0x2A700 && r <= 0x2B73F || r >= 0x2B740 && r <= 0x2B81F || r >= 0x2B920 && r <= 0x2CEAF ||
 		r >= 0xF900 && r <= 0xFAFF || r >= 0x2F800 && r <= 0x2FA1F
+}
+
+// metaspaceOf returns the replacement string of the Metaspace component in c
+// (c itself or a member of its Sequence), "" when there is none. Only the
+// forms that put the replacement before every word are accepted
+// (prepend_scheme "always", or the older add_prefix_space: true), with
+// split: true: they make a word's pieces independent of its neighbours.
+func metaspaceOf(c *component) (string, error) {
+	if c == nil {
+		return "", nil
+	}
+	if c.Type == "Sequence" {
+		found := ""
+		for i := range c.PreTokenizers {
+			r, err := metaspaceOf(&c.PreTokenizers[i])
+			if err != nil {
+				return "", err
+			}
+			if r != "" {
+				found = r
+			}
+		}
+		return found, nil
+	}
+	if c.Type != "Metaspace" {
+		return "", nil
+	}
+	r := "\u2581"
+	if c.Replacement != nil {
+		r = *c.Replacement
+	}
+	if r != "\u2581" {
+		return "", fmt.Errorf("%w: Metaspace replacement %q (supported: \"\u2581\")", ErrUnsupported, r)
+	}
+	switch {
+	case c.PrependScheme != nil && *c.PrependScheme == "always":
+	case c.PrependScheme == nil && c.AddPrefixSpace != nil && *c.AddPrefixSpace:
+	default:
+		return "", fmt.Errorf("%w: Metaspace without prepend_scheme \"always\"", ErrUnsupported)
+	}
+	if c.Split != nil && !*c.Split {
+		return "", fmt.Errorf("%w: Metaspace with split: false", ErrUnsupported)
+	}
+	return r, nil
+}
+
+// metaSplit cuts a word before every ▁ (U+2581) inside it, as Metaspace's
+// split (delimiter merged with the next word) does.
+func metaSplit(text string, start, end int, emit func(s, e int)) {
+	w := start
+	for i, r := range text[start:end] {
+		if r == '\u2581' && start+i > w {
+			emit(w, start+i)
+			w = start + i
+		}
+	}
+	if end > w {
+		emit(w, end)
+	}
 }

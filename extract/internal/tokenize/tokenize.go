@@ -17,7 +17,11 @@
 //   - EncodeBatch, which calls log.Fatal on error, is never used; a panic in
 //     the model is turned into an error;
 //   - normalisers are applied here, per word, with an alignment map
-//     (sugarme's BertNormalizer reads strip_accents: null as false).
+//     (sugarme's BertNormalizer reads strip_accents: null as false);
+//   - the Unigram model (SentencePiece, as XLM-R/e5 exports use) is this
+//     package's own exact Viterbi (unigram.go): sugarme's scores pieces
+//     with a length bonus and segments differently; the Metaspace ▁ before
+//     each word is added here, after a word splitter.
 //
 // The pre-tokenizer splits text into words at whitespace and punctuation,
 // so each word is tokenised once and kept in a bounded cache: news text is
@@ -101,6 +105,7 @@ type Tokenizer struct {
 	unkID     int64
 	hasUnk    bool
 	prefix    string // continuing-subword prefix; "" when the model has none
+	meta      string // Metaspace replacement put before each word; "" without Metaspace
 	steps     []wordNormalizer
 	pre       preTokenizer
 	added     []addedToken // matched in the text, longest first
@@ -149,6 +154,9 @@ func FromBytes(data []byte, opts ...Option) (*Tokenizer, error) {
 	if t.pre, err = buildPreTokenizer(fc.PreTokenizer, cjk); err != nil {
 		return nil, err
 	}
+	if t.meta, err = metaspaceOf(fc.PreTokenizer); err != nil {
+		return nil, err
+	}
 	if err := t.buildPostProcessor(fc.PostProcessor); err != nil {
 		return nil, err
 	}
@@ -188,13 +196,36 @@ func (t *Tokenizer) buildModel(raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &mc); err != nil {
 		return fmt.Errorf("tokenizer.json model: %w", err)
 	}
-	if len(mc.Vocab) == 0 {
+	if mc.Type == "Unigram" {
+		u, err := newUnigram(mc.Vocab, mc.UnkID)
+		if err != nil {
+			return err
+		}
+		t.vocab = make(map[string]int64, len(u.pieces))
+		t.idToToken = make(map[int64]string, len(u.pieces))
+		for i, p := range u.pieces {
+			if _, dup := t.vocab[p]; !dup {
+				t.vocab[p] = int64(i)
+			}
+			t.idToToken[int64(i)] = p
+		}
+		t.unk, t.unkID, t.hasUnk = u.pieces[u.unkID], int64(u.unkID), true
+		t.model = u
+		return nil
+	}
+	var vocab map[string]int64
+	if len(mc.Vocab) > 0 {
+		if err := json.Unmarshal(mc.Vocab, &vocab); err != nil {
+			return fmt.Errorf("tokenizer.json model vocab: %w", err)
+		}
+	}
+	if len(vocab) == 0 {
 		return fmt.Errorf("%w: model %q without a vocab", ErrUnsupported, mc.Type)
 	}
-	t.vocab = make(map[string]int64, len(mc.Vocab))
-	t.idToToken = make(map[int64]string, len(mc.Vocab))
-	v := make(model.Vocab, len(mc.Vocab))
-	for k, id := range mc.Vocab {
+	t.vocab = make(map[string]int64, len(vocab))
+	t.idToToken = make(map[int64]string, len(vocab))
+	v := make(model.Vocab, len(vocab))
+	for k, id := range vocab {
 		t.vocab[k] = id
 		t.idToToken[id] = k
 		v[k] = int(id)
@@ -226,7 +257,7 @@ func (t *Tokenizer) buildModel(raw json.RawMessage) error {
 		}
 		t.model = m
 	default:
-		return fmt.Errorf("%w: model %q (supported: WordPiece, WordLevel)", ErrUnsupported, mc.Type)
+		return fmt.Errorf("%w: model %q (supported: WordPiece, WordLevel, Unigram)", ErrUnsupported, mc.Type)
 	}
 	return nil
 }
@@ -496,7 +527,14 @@ func (t *Tokenizer) tokenizeWord(w string) ([]piece, error) {
 // from w[starts[i]:ends[i]] (nil: nw is w itself), and returns its pieces
 // with byte offsets into w.
 func (t *Tokenizer) modelPieces(w, nw string, starts, ends []int32, sub int32) ([]piece, error) {
-	toks, err := t.model.Tokenize(nw)
+	// Metaspace: the model sees "▁word"; as in Hugging Face, the added ▁
+	// stands on the word's first character, so a piece that is only that ▁
+	// has the first character's span (and the next piece starts there too).
+	in, lead := nw, 0
+	if t.meta != "" && !strings.HasPrefix(nw, t.meta) {
+		in, lead = t.meta+nw, len(t.meta)
+	}
+	toks, err := t.model.Tokenize(in)
 	if err != nil {
 		return nil, fmt.Errorf("tokenize %q: %w", w, err)
 	}
@@ -518,7 +556,18 @@ func (t *Tokenizer) modelPieces(w, nw string, starts, ends []int32, sub int32) (
 			if wordLevel {
 				v = nw
 			}
-			if !strings.HasPrefix(nw[cur:], v) || v == "" {
+			if i == 0 && lead > 0 && tk.Value == t.meta {
+				_, n := utf8.DecodeRuneInString(nw)
+				s, e = 0, n
+				break
+			}
+			if i == 0 && lead > 0 {
+				v = strings.TrimPrefix(v, t.meta)
+			}
+			if v == "" {
+				return nil, fmt.Errorf("tokenize %q: empty piece %q at byte %d", w, tk.Value, cur)
+			}
+			if !strings.HasPrefix(nw[cur:], v) {
 				return nil, fmt.Errorf("tokenize %q: piece %q does not continue the word at byte %d", w, tk.Value, cur)
 			}
 			s, e = cur, cur+len(v)
@@ -532,6 +581,9 @@ func (t *Tokenizer) modelPieces(w, nw string, starts, ends []int32, sub int32) (
 			p.subword = utf8.RuneCountInString(tk.Value) != utf8.RuneCountInString(w[s:e])
 		}
 		out = append(out, p)
+	}
+	if cur != len(nw) && !unkWord {
+		return nil, fmt.Errorf("tokenize %q: pieces cover %d of %d bytes", w, cur, len(nw))
 	}
 	return out, nil
 }

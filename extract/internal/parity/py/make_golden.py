@@ -103,13 +103,44 @@ def sentences(shared, want, tok, max_tokens):
     return out[:want], paragraphs
 
 
+def unigram_golden(args, raw_texts, versions):
+    """1c. A SentencePiece-style Unigram tokenizer (as multilingual-e5/XLM-R models use):
+    trained here on the raw texts (3,000 pieces, so many words need several pieces and
+    some characters none), BertPreTokenizer then Metaspace ("always"), <s> … </s>."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
+    tk = Tokenizer(models.Unigram())
+    tk.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.BertPreTokenizer(),
+        pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")])
+    tk.train_from_iterator(raw_texts[:40], trainers.UnigramTrainer(
+        vocab_size=3000, special_tokens=["<s>", "<pad>", "</s>", "<unk>"], unk_token="<unk>",
+        max_piece_length=12))
+    tk.post_processor = processors.BertProcessing(("</s>", 2), ("<s>", 0))
+    texts = raw_texts + ["a\u2581b \u2581 \u2581\u2581x", "☃☃ x☃y", "(الأمن)،", "  ", "ﷺ!", "2712/2720"]
+    cases = []
+    for text in texts:
+        enc = tk.encode(text)
+        bo = byte_offsets(text)
+        cases.append({"text": text, "ids": enc.ids, "type_ids": enc.type_ids,
+                      "offsets": [[bo[s], bo[e]] for s, e in enc.offsets],
+                      "words": [-1 if w is None else w for w in enc.word_ids],
+                      "special": [bool(x) for x in enc.special_tokens_mask]})
+    dump(os.path.join(args.out, "tokens_unigram.json"), {"versions": versions, "variants": [
+        {"name": "unigram-bert-metaspace", "tokenizer": json.loads(tk.to_str()), "cases": cases}]})
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--model", default=os.path.join(ROOT, "models", "testdata", "tiny"))
     ap.add_argument("--out", default=os.path.join(HERE, "..", "testdata"))
     ap.add_argument("-n", type=int, default=320)
+    ap.add_argument("--unigram-only", action="store_true", help="write only tokens_unigram.json")
     args = ap.parse_args()
+    if args.unigram_only:
+        unigram_golden(args, raw_sample(args.shared, 60) + RAW_EDGE_CASES,
+                       {"tokenizers": tokenizers.__version__})
+        return
     os.makedirs(args.out, exist_ok=True)
 
     tok = tokenizers.Tokenizer.from_file(os.path.join(args.model, "tokenizer.json"))
@@ -174,6 +205,7 @@ def main():
                             "special": [bool(x) for x in enc.special_tokens_mask]})
         var_cases.append({"name": name, "tokenizer": cfg_json, "cases": cases_v})
     dump(os.path.join(args.out, "tokens_variants.json"), {"versions": versions, "variants": var_cases})
+    unigram_golden(args, raw_texts, versions)
 
     # 2. Logits from Python onnxruntime, one sentence per run (no padding).
     so = ort.SessionOptions()
