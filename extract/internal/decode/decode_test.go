@@ -551,3 +551,47 @@ func BenchmarkMarginals(b *testing.B) {
 		}
 	})
 }
+
+// TestWordsThenDecodeWords: Words followed by DecodeWords is Decode, for
+// every word-level strategy with and without a CRF; combining a model's
+// words with themselves changes nothing; Words refuses token strategies.
+func TestWordsThenDecodeWords(t *testing.T) {
+	n := len(iob2)
+	crf := &CRF{Transitions: make([][]float64, n), Start: make([]float64, n), End: make([]float64, n)}
+	for i := range crf.Transitions {
+		crf.Transitions[i] = make([]float64, n)
+	}
+	crf.Transitions[1][2] = 2
+	toks := []tok{{"B-PER", 4, 0}, {"I-PER", 2, 1}, {"I-ORG", 9, 1}, {"O", 3, 2}, {"B-ORG", 5, 3}, {"I-ORG", 1, 4}}
+	tokens, logits := build(t, iob2, toks, true)
+	for _, opts := range []Options{{Strategy: StrategyFirst, CRF: crf}, {Strategy: StrategyFirst},
+		{Strategy: StrategyAverage, CRF: crf}, {Strategy: StrategyMax, Constrained: true}} {
+		d, err := New(iob2, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := d.Decode(tokens, logits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		words, err := d.Words(tokens, logits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.DecodeWords(words)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v: DecodeWords %+v, Decode %+v", opts, got, want)
+		}
+	}
+	d, _ := New(iob2, Options{Strategy: StrategySimple})
+	if _, err := d.Words(tokens, logits); !errors.Is(err, ErrInput) {
+		t.Errorf("Words with simple: err %v", err)
+	}
+	d, _ = New(iob2, Options{Strategy: StrategyFirst})
+	if _, err := d.DecodeWords([]Word{{Logits: []float64{1}}}); !errors.Is(err, ErrInput) {
+		t.Errorf("short logits: err %v", err)
+	}
+}

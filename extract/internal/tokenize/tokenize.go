@@ -68,8 +68,10 @@ type Encoding struct {
 	Special []bool
 	// Subword is Hugging Face TokenClassificationPipeline's is_subword: for
 	// models with a continuing-subword prefix (WordPiece), the token's text
-	// differs in length from its piece ("##ab"); otherwise the token starts
-	// inside a run of non-space text. Always false for [UNK] and specials.
+	// differs in length from its piece ("##ab"); for Metaspace tokenizers
+	// (words exact), the token is not its word's first; otherwise the token
+	// starts inside a run of non-space text. Always false for specials, and
+	// for [UNK] except with Metaspace.
 	Subword []bool
 }
 
@@ -416,9 +418,16 @@ func (t *Tokenizer) encode(text string, specials bool) (enc Encoding, err error)
 		if len(ps) == 0 {
 			return // the word normalised to nothing: Hugging Face never sees it
 		}
-		for _, p := range ps {
+		for k, p := range ps {
 			sub := p.subword
-			if t.prefix == "" && !p.unk {
+			switch {
+			case t.meta != "":
+				// Metaspace after a splitter: the words are exact, so a
+				// token continues a word when it is not the word's first
+				// (word ids; Hugging Face's pipeline would fall back to its
+				// no-space heuristic and glue "الأمن." into one word).
+				sub = k > 0 && ps[k-1].sub == p.sub
+			case t.prefix == "" && !p.unk:
 				// The pipeline's fallback heuristic: the token starts
 				// inside a run of non-space characters.
 				st := s + int(p.s)

@@ -386,3 +386,30 @@ func rawLinesRaw(t testing.TB, n int) []string {
 	}
 	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 }
+
+// TestUnigramMetaspaceWords: with Metaspace after a splitter, words are
+// exact, so Subword follows the word ids ("abc." is two words, the "." not
+// glued to "abc" as the no-space heuristic would), and the ▁ piece before
+// "." stands on the "." as in Hugging Face.
+func TestUnigramMetaspaceWords(t *testing.T) {
+	js := `{"added_tokens": [], "normalizer": null,
+	  "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "BertPreTokenizer"},
+	     {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true}]},
+	  "post_processor": {"type": "BertProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0]},
+	  "model": {"type": "Unigram", "unk_id": 3, "vocab": [["<s>", 0], ["<pad>", 0], ["</s>", 0], ["<unk>", 0],
+	     ["▁", -2], ["▁ab", -1], ["c", -2], [".", -2], ["▁a", -3], ["b", -3]]}}`
+	tk := mustFromBytes(t, []byte(js))
+	enc, err := tk.Encode("abc.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs := []int64{0, 5, 6, 4, 7, 2}
+	wantSub := []bool{false, false, true, false, true, false}
+	wantOff := []doc.Span{{}, {Start: 0, End: 2}, {Start: 2, End: 3}, {Start: 3, End: 4}, {Start: 3, End: 4}, {}}
+	if !reflect.DeepEqual(enc.IDs, wantIDs) || !reflect.DeepEqual(enc.Subword, wantSub) || !reflect.DeepEqual(enc.Offsets, wantOff) {
+		t.Errorf("ids %v subword %v offsets %v; want %v %v %v", enc.IDs, enc.Subword, enc.Offsets, wantIDs, wantSub, wantOff)
+	}
+	if _, err := FromBytes([]byte(strings.Replace(js, `"always"`, `"first"`, 1))); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("prepend_scheme first: err %v, want ErrUnsupported", err)
+	}
+}
