@@ -43,28 +43,34 @@ type ner struct {
 }
 
 func loadNER(cfg *config) (*ner, error) {
-	var m *model.Model
-	var err error
+	var fsys fs.FS
+	var name, dir string
 	switch {
 	case cfg.modelDir != "":
-		data, rerr := os.ReadFile(filepath.Join(cfg.modelDir, ensembleFile))
-		if rerr == nil {
-			return loadEnsemble(cfg, data, cfg.modelDir, cfg.modelDir)
+		if st, err := os.Stat(cfg.modelDir); err != nil || !st.IsDir() {
+			_, err = model.Load(cfg.modelDir) // its message for a missing or non-folder path
+			return nil, badModel(err)
 		}
-		m, err = model.Load(cfg.modelDir)
+		fsys, name, dir = os.DirFS(cfg.modelDir), cfg.modelDir, cfg.modelDir
 	case cfg.modelFS != nil:
-		if data, rerr := fs.ReadFile(cfg.modelFS, ensembleFile); rerr == nil {
-			return loadEnsemble(cfg, data, cfg.modelName, "")
-		}
-		m, err = model.LoadFS(cfg.modelFS, cfg.modelName)
+		fsys, name = cfg.modelFS, cfg.modelName
 	default:
-		fsys, name, derr := defaultModel()
-		if derr != nil {
-			return nil, fmt.Errorf("%w: %v", ErrBadModel, derr)
+		var err error
+		if fsys, name, err = defaultModel(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
 		}
-		if data, rerr := fs.ReadFile(fsys, ensembleFile); rerr == nil {
-			return loadEnsemble(cfg, data, name, "")
-		}
+	}
+	data, err := fs.ReadFile(fsys, ensembleFile)
+	switch {
+	case err == nil:
+		return loadEnsemble(cfg, data, name, dir)
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%w: %s: %s: %v", ErrBadModel, name, ensembleFile, err)
+	}
+	var m *model.Model
+	if dir != "" {
+		m, err = model.Load(dir)
+	} else {
 		m, err = model.LoadFS(fsys, name)
 	}
 	if err != nil {
