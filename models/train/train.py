@@ -255,6 +255,32 @@ def fit(a, out_dir, model, crf, parts, dev, opt, params, clip, checkpoint, patie
     print(f"best dev F1 {100*best:.2f} at epoch {best_ep}; {(time.time()-t0)/60:.1f} min", flush=True)
 
 
+def finetune(a, model, crf, parts, dev, extra, device="cpu"):
+    """fit() for a pretrained encoder with a linear head (model.enc, model.out) and a CRF, as
+    train_tx.py and train_e5.py fine-tune: AdamW with weight decay a.wd on the encoder's
+    matrices, lr a.lr for the encoder and a.lr_head for head and CRF, linear warm-up over
+    a.warmup of the steps then linear decay to 0, gradients clipped to 1. The checkpoint
+    holds model, crf, the entries of extra, and the arguments."""
+    enc_p = list(model.enc.parameters())
+    head_p = list(model.out.parameters()) + list(crf.parameters())
+    dec = [p for p in enc_p if p.dim() >= 2]
+    nodec = [p for p in enc_p if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": dec, "lr": a.lr, "weight_decay": a.wd},
+                             {"params": nodec, "lr": a.lr, "weight_decay": 0.0},
+                             {"params": head_p, "lr": a.lr_head, "weight_decay": 0.0}])
+    base = [g["lr"] for g in opt.param_groups]
+    total = (len(parts) + a.bs - 1) // a.bs * a.epochs
+
+    def schedule(step):  # linear warm-up, then linear decay to 0
+        f = step / max(1, total)
+        scale = f / a.warmup if f < a.warmup else max(0.0, (1 - f) / (1 - a.warmup))
+        for g, lr in zip(opt.param_groups, base):
+            g["lr"] = lr * scale
+    fit(a, a.out, model, crf, parts, dev, opt, enc_p + head_p, 1.0, lambda: {
+        "model": {k: v.cpu() for k, v in model.state_dict().items()}, "crf": crf.state_dict(),
+        **extra, "args": vars(a)}, device=device, before_step=schedule)
+
+
 def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))

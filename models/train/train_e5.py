@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arabic_norm  # noqa: E402
 import e5  # noqa: E402
 from model import CRF  # noqa: E402
-from train import LABELS, encode_fit, fit, read_conll, split_dev  # noqa: E402
+from train import LABELS, encode_fit, finetune, read_conll, split_dev  # noqa: E402
 
 # Light normalisation: the SentencePiece vocabulary knows hamza forms, alef maqsura and
 # Arabic-Indic digits, so only invisible marks, diacritics, tatweel and spaces are folded.
@@ -110,7 +110,7 @@ def new_tagger(vocab_dir):
     return E5Tagger(enc, len(LABELS)), dict(cfg, VOC=len(keep))
 
 
-def finetune(a):
+def train_tagger(a):
     from tokenizers import Tokenizer  # noqa: PLC0415
     os.makedirs(a.out, exist_ok=True)
     tok = Tokenizer.from_file(os.path.join(a.vocab, "tokenizer.json"))
@@ -124,24 +124,7 @@ def finetune(a):
     print(f"train {len(train_s)} sents ({len(parts)} parts, {sum(len(p['ids']) for p in parts)} pieces), "
           f"dev {len(dev_s)}; encoder {cfg['NL']}x{cfg['H']}, vocab {cfg['VOC']}", flush=True)
     crf = CRF(len(LABELS))
-    enc_p = list(model.enc.parameters())
-    head_p = list(model.out.parameters()) + list(crf.parameters())
-    dec = [p for p in enc_p if p.dim() >= 2]
-    nodec = [p for p in enc_p if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": dec, "lr": a.lr, "weight_decay": a.wd},
-                             {"params": nodec, "lr": a.lr, "weight_decay": 0.0},
-                             {"params": head_p, "lr": a.lr_head, "weight_decay": 0.0}])
-    base = [g["lr"] for g in opt.param_groups]
-    total = (len(parts) + a.bs - 1) // a.bs * a.epochs
-
-    def schedule(step):  # linear warm-up, then linear decay to 0
-        f = step / max(1, total)
-        scale = f / a.warmup if f < a.warmup else max(0.0, (1 - f) / (1 - a.warmup))
-        for g, lr in zip(opt.param_groups, base):
-            g["lr"] = lr * scale
-    fit(a, a.out, model, crf, parts, dev_data, opt, enc_p + head_p, 1.0, lambda: {
-        "model": {k: v.cpu() for k, v in model.state_dict().items()}, "crf": crf.state_dict(),
-        "cfg": cfg, "args": vars(a)}, before_step=schedule)
+    finetune(a, model, crf, parts, dev_data, {"cfg": cfg})
 
 
 def main():
@@ -174,7 +157,7 @@ def main():
     if a.vocab_out:
         prune(a)
     elif a.out:
-        finetune(a)
+        train_tagger(a)
     else:
         ap.error("give --vocab-out (step 1) or --out (step 2)")
 

@@ -16,7 +16,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CRF  # noqa: E402
-from train import LABELS, encode_fit, fit, read_conll, split_dev  # noqa: E402
+from train import LABELS, encode_fit, finetune, read_conll, split_dev  # noqa: E402
 from tx import PRESETS, TxTagger, load_sharded  # noqa: E402
 
 
@@ -68,24 +68,7 @@ def main():
         model.enc.load_state_dict(state, strict=True)
     model.to(dev)
     crf = CRF(len(LABELS))
-    enc_p = list(model.enc.parameters())
-    head_p = list(model.out.parameters()) + list(crf.parameters())
-    dec = [p for p in enc_p if p.dim() >= 2]
-    nodec = [p for p in enc_p if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": dec, "lr": a.lr, "weight_decay": a.wd},
-                             {"params": nodec, "lr": a.lr, "weight_decay": 0.0},
-                             {"params": head_p, "lr": a.lr_head, "weight_decay": 0.0}])
-    base = [g["lr"] for g in opt.param_groups]
-    total = (len(parts) + a.bs - 1) // a.bs * a.epochs
-
-    def schedule(step):  # linear warm-up, then linear decay to 0
-        f = step / max(1, total)
-        scale = f / a.warmup if f < a.warmup else max(0.0, (1 - f) / (1 - a.warmup))
-        for g, lr in zip(opt.param_groups, base):
-            g["lr"] = lr * scale
-    fit(a, a.out, model, crf, parts, dev_data, opt, enc_p + head_p, 1.0, lambda: {
-        "model": {k: v.cpu() for k, v in model.state_dict().items()}, "crf": crf.state_dict(),
-        "cfg": cfg.to_dict(), "args": vars(a)}, device=dev, before_step=schedule)
+    finetune(a, model, crf, parts, dev_data, {"cfg": cfg.to_dict()}, device=dev)
 
 
 if __name__ == "__main__":

@@ -103,29 +103,47 @@ def sentences(shared, want, tok, max_tokens):
     return out[:want], paragraphs
 
 
-def unigram_golden(args, raw_texts, versions):
-    """1c. A SentencePiece-style Unigram tokenizer (as multilingual-e5/XLM-R models use):
-    trained here on the raw texts (3,000 pieces, so many words need several pieces and
-    some characters none), BertPreTokenizer then Metaspace ("always"), <s> … </s>."""
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
-    tk = Tokenizer(models.Unigram())
+def token_case(tok, text):
+    """One golden case: text and its HF encoding (byte offsets, -1 word ids for specials)."""
+    enc = tok.encode(text)
+    bo = byte_offsets(text)
+    return {"text": text, "ids": enc.ids, "type_ids": enc.type_ids,
+            "offsets": [[bo[s], bo[e]] for s, e in enc.offsets],
+            "words": [-1 if w is None else w for w in enc.word_ids],
+            "special": [bool(x) for x in enc.special_tokens_mask]}
+
+
+def unigram_golden(args, raw_texts):
+    """1c. A SentencePiece-style Unigram tokenizer (as multilingual-e5/XLM-R models use),
+    BertPreTokenizer then Metaspace ("always"), <s> … </s>. Its vocabulary is built here,
+    deterministically (tokenizers' UnigramTrainer is not: its scores and pieces vary from run
+    to run): the character n-grams (1-4, word-initial ones with ▁) seen 3+ times in 40 raw
+    paragraphs, scored log(count / total), so many words need several pieces; Latin letters
+    are left out so that some characters have no piece."""
+    import collections
+    import math
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+    counts = collections.Counter()
+    for text in raw_texts[:40]:
+        for w in text.split():
+            w = "\u2581" + w
+            for i in range(len(w)):
+                for n in range(1, 5):
+                    if i + n <= len(w) and not (i == 0 and n == 1):
+                        counts[w[i:i + n]] += 1
+    kept = sorted((p for p, c in counts.items() if c >= 3 and not re.search("[A-Za-z]", p)),
+                  key=lambda p: (-counts[p], p))
+    total = sum(counts[p] for p in kept)
+    vocab = [("<s>", 0.0), ("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), ("\u2581", math.log(0.05))]
+    vocab += [(p, math.log(counts[p] / total)) for p in kept if p != "\u2581"]
+    tk = Tokenizer(models.Unigram(vocab, unk_id=3, byte_fallback=False))
     tk.pre_tokenizer = pre_tokenizers.Sequence([
         pre_tokenizers.BertPreTokenizer(),
         pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")])
-    tk.train_from_iterator(raw_texts[:40], trainers.UnigramTrainer(
-        vocab_size=3000, special_tokens=["<s>", "<pad>", "</s>", "<unk>"], unk_token="<unk>",
-        max_piece_length=12))
     tk.post_processor = processors.BertProcessing(("</s>", 2), ("<s>", 0))
     texts = raw_texts + ["a\u2581b \u2581 \u2581\u2581x", "☃☃ x☃y", "(الأمن)،", "  ", "ﷺ!", "2712/2720"]
-    cases = []
-    for text in texts:
-        enc = tk.encode(text)
-        bo = byte_offsets(text)
-        cases.append({"text": text, "ids": enc.ids, "type_ids": enc.type_ids,
-                      "offsets": [[bo[s], bo[e]] for s, e in enc.offsets],
-                      "words": [-1 if w is None else w for w in enc.word_ids],
-                      "special": [bool(x) for x in enc.special_tokens_mask]})
-    dump(os.path.join(args.out, "tokens_unigram.json"), {"versions": versions, "variants": [
+    cases = [token_case(tk, text) for text in texts]
+    dump(os.path.join(args.out, "tokens_unigram.json"), {"versions": {"tokenizers": tokenizers.__version__}, "variants": [
         {"name": "unigram-bert-metaspace", "tokenizer": json.loads(tk.to_str()), "cases": cases}]})
 
 
@@ -138,8 +156,7 @@ def main():
     ap.add_argument("--unigram-only", action="store_true", help="write only tokens_unigram.json")
     args = ap.parse_args()
     if args.unigram_only:
-        unigram_golden(args, raw_sample(args.shared, 60) + RAW_EDGE_CASES,
-                       {"tokenizers": tokenizers.__version__})
+        unigram_golden(args, raw_sample(args.shared, 60) + RAW_EDGE_CASES)
         return
     os.makedirs(args.out, exist_ok=True)
 
@@ -157,14 +174,7 @@ def main():
     cases = []
     for kind, texts in (("sentence", sents), ("edge", edge), ("paragraph", paragraphs)):
         for text in texts:
-            enc = tok.encode(text)
-            bo = byte_offsets(text)
-            cases.append({
-                "kind": kind, "text": text, "ids": enc.ids, "type_ids": enc.type_ids,
-                "offsets": [[bo[s], bo[e]] for s, e in enc.offsets],
-                "words": [-1 if w is None else w for w in enc.word_ids],
-                "special": [bool(x) for x in enc.special_tokens_mask],
-            })
+            cases.append({"kind": kind, **token_case(tok, text)})
     dump(os.path.join(args.out, "tokens.json"), {"versions": versions, "model": "models/testdata/tiny", "cases": cases})
 
     # 1b. Other tokenizer.json components khabar accepts, on raw (not
@@ -197,15 +207,10 @@ def main():
         vt = tokenizers.Tokenizer.from_str(json.dumps(cfg_json, ensure_ascii=False))
         cases_v = []
         for text in raw_texts:
-            enc = vt.encode(text)
-            bo = byte_offsets(text)
-            cases_v.append({"text": text, "ids": enc.ids, "type_ids": enc.type_ids,
-                            "offsets": [[bo[s], bo[e]] for s, e in enc.offsets],
-                            "words": [-1 if w is None else w for w in enc.word_ids],
-                            "special": [bool(x) for x in enc.special_tokens_mask]})
+            cases_v.append(token_case(vt, text))
         var_cases.append({"name": name, "tokenizer": cfg_json, "cases": cases_v})
     dump(os.path.join(args.out, "tokens_variants.json"), {"versions": versions, "variants": var_cases})
-    unigram_golden(args, raw_texts, versions)
+    unigram_golden(args, raw_texts)
 
     # 2. Logits from Python onnxruntime, one sentence per run (no padding).
     so = ort.SessionOptions()
