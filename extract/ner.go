@@ -88,7 +88,6 @@ func badModel(err error) error {
 
 // loadModel readies one model: tokenizer, decoder, ORT session.
 func loadModel(cfg *config, m *model.Model) (*ner, error) {
-	var err error
 	if _, err := ortlib.Init(ortlib.Options{Path: cfg.ortLib, Verbose: cfg.ortVerbose}); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoRuntime, err)
 	}

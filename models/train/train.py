@@ -63,10 +63,21 @@ def to_words(sent, pre, norm=None):
     return words, labels, first
 
 
-def encode(sents, tok, max_words=150, norm=None, pre=None):
-    """Encode sentences into examples (ids, first-piece positions, label ids); pre splits
-    gold tokens into words (the tokenizer's pre-tokenizer when None)."""
-    pre = pre or tok.pre_tokenizer
+def word_splitter(tok):
+    """The pre-tokenizer that cuts gold tokens into the engine's words: the tokenizer's own,
+    except that a Metaspace step (▁ before each word, train_e5.py's tokenizers) is left to
+    tok.encode, which adds it to every word it is given."""
+    pre = json.loads(tok.to_str())["pre_tokenizer"]
+    if pre and pre.get("type") == "Sequence" and any(p["type"] == "Metaspace" for p in pre["pretokenizers"]):
+        from tokenizers import pre_tokenizers  # noqa: PLC0415
+        return pre_tokenizers.BertPreTokenizer()
+    return tok.pre_tokenizer
+
+
+def encode(sents, tok, max_words=150, norm=None):
+    """Encode sentences into examples (ids, first-piece positions, label ids); norm: the
+    normalisation options (arabic_norm.DEFAULT when None)."""
+    pre = word_splitter(tok)
     out = []
     for s in sents:
         words, labels, first = to_words(s, pre, norm)
@@ -85,10 +96,10 @@ def encode(sents, tok, max_words=150, norm=None, pre=None):
     return out
 
 
-def encode_fit(sents, tok, max_len, norm=None, pre=None):
+def encode_fit(sents, tok, max_len, norm=None):
     """encode() with parts short enough for a model with max_len positions."""
     for mw in (150, 100, 64, 32):
-        data = encode(sents, tok, max_words=mw, norm=norm, pre=pre)
+        data = encode(sents, tok, max_words=mw, norm=norm)
         if max(len(p["ids"]) for d in data for p in d["parts"]) <= max_len:
             return data
     raise ValueError("sentences too long for the model")
@@ -255,6 +266,14 @@ def fit(a, out_dir, model, crf, parts, dev, opt, params, clip, checkpoint, patie
     print(f"best dev F1 {100*best:.2f} at epoch {best_ep}; {(time.time()-t0)/60:.1f} min", flush=True)
 
 
+def seed_all(a):
+    """Fixed seeds (a.seed) for torch, random and numpy; a.threads torch threads."""
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    np.random.seed(a.seed)
+    torch.set_num_threads(a.threads)
+
+
 def finetune(a, model, crf, parts, dev, extra, device="cpu"):
     """fit() for a pretrained encoder with a linear head (model.enc, model.out) and a CRF, as
     train_tx.py and train_e5.py fine-tune: AdamW with weight decay a.wd on the encoder's
@@ -307,10 +326,7 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
-    torch.manual_seed(a.seed)
-    random.seed(a.seed)
-    np.random.seed(a.seed)
-    torch.set_num_threads(a.threads)
+    seed_all(a)
     from tokenizers import Tokenizer
     out_dir = os.path.join(a.work, a.run)
     os.makedirs(out_dir, exist_ok=True)

@@ -15,40 +15,21 @@ import collections
 import json
 import lzma
 import os
-import random
 import sys
 
-import numpy as np
-import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arabic_norm  # noqa: E402
 import e5  # noqa: E402
 from model import CRF  # noqa: E402
-from train import LABELS, encode_fit, finetune, read_conll, split_dev  # noqa: E402
+from train import LABELS, encode_fit, finetune, read_conll, seed_all, split_dev  # noqa: E402
 
 # Light normalisation: the SentencePiece vocabulary knows hamza forms, alef maqsura and
 # Arabic-Indic digits, so only invisible marks, diacritics, tatweel and spaces are folded.
 NORM = dict(format=True, diacritics=True, tatweel=True, alef=False, yaa=False,
             teh_marbuta=False, digits=False, whitespace=True, lowercase=False)
 MAX_POS = 512
-
-
-def word_splitter():
-    from tokenizers import pre_tokenizers  # noqa: PLC0415
-    return pre_tokenizers.BertPreTokenizer()
-
-
-def build_tokenizer(pieces, scores, unk):
-    """Unigram over pieces; words split like BERT (spaces, punctuation), each word gets ▁."""
-    from tokenizers import pre_tokenizers, processors  # noqa: PLC0415
-    tok = e5.unigram_tokenizer(pieces, scores, unk)
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.BertPreTokenizer(),
-        pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")])
-    tok.post_processor = processors.BertProcessing(("</s>", 2), ("<s>", 0))
-    return tok
 
 
 def corpus_lines(data, raw_lines):
@@ -68,7 +49,7 @@ def corpus_lines(data, raw_lines):
 
 def prune(a):
     _, pieces, scores, sp, _ = e5.read_bin()
-    full = build_tokenizer(pieces, scores, sp["unk"])
+    full = e5.unigram_tokenizer(pieces, scores, sp["unk"])
     counts = collections.Counter()
     buf = []
     for line in corpus_lines(a.data, a.raw_lines):
@@ -84,7 +65,7 @@ def prune(a):
         raise ValueError(f"unexpected special ids {specials}")
     used = sorted((i for i, c in counts.items() if c >= a.min_count and i > 3), key=lambda i: -counts[i])
     keep = specials + sorted(used[:a.max_vocab - 4])
-    tok = build_tokenizer([pieces[i] for i in keep], scores[keep], 3)
+    tok = e5.unigram_tokenizer([pieces[i] for i in keep], scores[keep], 3)
     os.makedirs(a.vocab_out, exist_ok=True)
     tok.save(os.path.join(a.vocab_out, "tokenizer.json"))
     json.dump(keep, open(os.path.join(a.vocab_out, "keep.json"), "w"))
@@ -116,9 +97,8 @@ def train_tagger(a):
     tok = Tokenizer.from_file(os.path.join(a.vocab, "tokenizer.json"))
     sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
     train_s, dev_s = split_dev(sents, a.extra, a.limit)
-    pre = word_splitter()
-    train = encode_fit(train_s, tok, MAX_POS, NORM, pre)
-    dev_data = encode_fit(dev_s, tok, MAX_POS, NORM, pre)
+    train = encode_fit(train_s, tok, MAX_POS, NORM)
+    dev_data = encode_fit(dev_s, tok, MAX_POS, NORM)
     parts = [p for d in train for p in d["parts"]]
     model, cfg = new_tagger(a.vocab)
     print(f"train {len(train_s)} sents ({len(parts)} parts, {sum(len(p['ids']) for p in parts)} pieces), "
@@ -150,10 +130,7 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
-    torch.manual_seed(a.seed)
-    random.seed(a.seed)
-    np.random.seed(a.seed)
-    torch.set_num_threads(a.threads)
+    seed_all(a)
     if a.vocab_out:
         prune(a)
     elif a.out:

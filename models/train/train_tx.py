@@ -8,15 +8,13 @@ the CRF and the classifier learn at --lr-head. The best dev epoch is kept.
 """
 import argparse
 import os
-import random
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CRF  # noqa: E402
-from train import LABELS, encode_fit, finetune, read_conll, split_dev  # noqa: E402
+from train import LABELS, encode_fit, finetune, read_conll, seed_all, split_dev  # noqa: E402
 from tx import PRESETS, TxTagger, load_sharded  # noqa: E402
 
 
@@ -43,10 +41,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cpu")
     a = ap.parse_args()
-    torch.manual_seed(a.seed)
-    random.seed(a.seed)
-    np.random.seed(a.seed)
-    torch.set_num_threads(a.threads)
+    seed_all(a)
     dev = torch.device(a.device)
     from tokenizers import Tokenizer
     os.makedirs(a.out, exist_ok=True)
