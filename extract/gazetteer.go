@@ -15,7 +15,7 @@ func gazetteerStage(g *gazetteers.Gazetteer) func(d *doc.Doc) {
 		for _, m := range g.Match(text) {
 			quotedMedia(g, text, &m)
 			men := doc.Mention{Span: doc.Span{Start: m.Start, End: m.End}, Type: m.Type,
-				Sources: doc.SourceGazetteer, Country: m.Country}
+				Sources: doc.SourceGazetteer, Country: m.Country, Confirm: m.Confirm}
 			if m.ID != "" {
 				men.Link = &doc.Link{ID: m.ID, Name: m.Name, Date: m.Date}
 			}

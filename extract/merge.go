@@ -38,6 +38,14 @@ import (
 //     newspaper title when the gazetteer knows "صحيفة <name>": the
 //     gazetteer stage reports it as that ORG (quotedMedia in gazetteer.go),
 //     and rule 2 lets it retype the model's LOC.
+//  8. A gazetteer form that is also a common word (marked ! in the data:
+//     الميادين "the squares" / Al Mayadeen, المنفي "in exile" / al-Menfi)
+//     needs the model: when the model ran and no model span overlaps it, it
+//     is not a name here and is dropped. Without the model (gazetteers only)
+//     it is kept, as there is nothing to ask. Only forms whose common-word
+//     sense the model does tell apart are marked: الأسد and حماس are not, as
+//     the model misses real mentions of them (نظام الأسد, لحماس) more often
+//     than news uses them as "the lion" and "enthusiasm".
 //
 // Data-side choices that go with this policy (gazetteers/data): nisbas are
 // not part of a proper name that stands without them ("حزب الله", not "حزب
@@ -56,6 +64,9 @@ func mergeMentions(d *doc.Doc) {
 		cs = append(cs, cand{m, 3})
 	}
 	for _, m := range d.Gazetteer {
+		if m.Confirm && d.ModelDone && !overlapsAny(m.Span, d.Model) {
+			continue
+		}
 		cs = append(cs, cand{m, 2})
 	}
 	for _, m := range d.Model {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -185,3 +186,56 @@ func TestQuotedMedia(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeConfirm: merge rule 8. A gazetteer form that is also a common word
+// is kept where the model finds a name over it (the gazetteer's type and link
+// win, rule 2), dropped where the model ran and found nothing there, and kept
+// when no model ran.
+func TestMergeConfirm(t *testing.T) {
+	text := "هذه مقالة عن حيوان الأسد ، وقال الأسد إن حماس سترد"
+	norm, _ := normalize.New(normalize.Default()).Normalize(text)
+	n := norm.String()
+	assad := &doc.Link{ID: "P-bashar-al-assad"}
+	gaz := []doc.Mention{
+		{Span: span(t, n, "الاسد", 0), Type: "PER", Sources: doc.SourceGazetteer, Link: assad, Confirm: true},
+		{Span: span(t, n, "الاسد", 1), Type: "PER", Sources: doc.SourceGazetteer, Link: assad, Confirm: true},
+		{Span: span(t, n, "حماس", 0), Type: "ORG", Sources: doc.SourceGazetteer, Link: &doc.Link{ID: "HAMAS"}, Confirm: true},
+	}
+	model := []doc.Mention{
+		{Span: span(t, n, "الاسد", 1), Type: "PER", Score: 0.9, Sources: doc.SourceModel},
+		{Span: span(t, n, "حماس", 0), Type: "PER", Score: 0.6, Sources: doc.SourceModel},
+	}
+	for _, c := range []struct {
+		name      string
+		model     []doc.Mention
+		modelDone bool
+		want      []string // start:type:link
+	}{
+		{"model confirms two of three", model, true, []string{
+			itoa(span(t, n, "الاسد", 1).Start) + ":PER:P-bashar-al-assad",
+			itoa(span(t, n, "حماس", 0).Start) + ":ORG:HAMAS"}},
+		{"model ran and found nothing", nil, true, nil},
+		{"no model", nil, false, []string{
+			itoa(span(t, n, "الاسد", 0).Start) + ":PER:P-bashar-al-assad",
+			itoa(span(t, n, "الاسد", 1).Start) + ":PER:P-bashar-al-assad",
+			itoa(span(t, n, "حماس", 0).Start) + ":ORG:HAMAS"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := &doc.Doc{Text: norm, Model: c.model, Gazetteer: append([]doc.Mention(nil), gaz...), ModelDone: c.modelDone}
+			mergeMentions(d)
+			var got []string
+			for _, e := range d.Entities {
+				l := ""
+				if e.Link != nil {
+					l = e.Link.ID
+				}
+				got = append(got, itoa(e.Start)+":"+e.Type+":"+l)
+			}
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -71,6 +71,9 @@ func (s *stages) run(ctx context.Context, docs []*doc.Doc) error {
 		if err := s.ner.predict(ctx, docs); err != nil {
 			return err
 		}
+		for _, d := range docs {
+			d.ModelDone = true
+		}
 	}
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {

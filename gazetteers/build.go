@@ -99,6 +99,9 @@ type builder struct {
 	// contextForms are the normalised forms marked ? (common words that name
 	// a place only after a preposition or in a list of places).
 	contextForms map[string]bool
+	// confirmForms are the normalised forms marked ! (common words that are
+	// also a person's or an organisation's short name: Match.Confirm).
+	confirmForms map[string]bool
 	notes        []error
 }
 
@@ -134,7 +137,7 @@ func loadNotes(fsys fs.FS) (*Gazetteer, []error, []error) {
 		nisbaOf:     map[string]string{},
 	}
 	b := &builder{g: g, claims: map[string][]claim{}, suffixable: map[string]bool{}, stopWords: map[string]bool{},
-		ambMarks: map[string]map[string]bool{}, rowForms: map[string]string{}, contextForms: map[string]bool{}}
+		ambMarks: map[string]map[string]bool{}, rowForms: map[string]string{}, contextForms: map[string]bool{}, confirmForms: map[string]bool{}}
 	b.loadCountries(fsys)
 	b.loadOrganizations(fsys)
 	b.loadInstitutions(fsys)
@@ -216,6 +219,15 @@ func (b *builder) claimForm(r row, f form, val int32, prio int, group string) {
 				return
 			}
 			b.contextForms[words[0]] = true
+		}
+	}
+	if f.confirm {
+		if words, ok := b.normForm(r, f.text); ok {
+			if len(words) > 1 {
+				b.errs = append(b.errs, r.errf("form %q: only a one-word form can be marked !", f.text))
+				return
+			}
+			b.confirmForms[words[0]] = true
 		}
 	}
 	b.claim(r, f.text, val, prio, f.ambiguous, group)

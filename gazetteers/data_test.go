@@ -74,6 +74,8 @@ func TestLintCatchesMalformed(t *testing.T) {
 		{"institution placeholder", FileInstitutions, "GOV\tالحكومة\tGovernment of {Country}\n", "institutions.tsv:1: pattern"},
 		{"conflict", FileCities, "Moscow2\tGPE\tالقاهرة\tRUS\n", "form claimed by different ids without ~"},
 		{"redundant", FileCities, "Cairo\tGPE\tإسطنبول|اسطنبول\tTUR\n", "cities.tsv:1: form \"اسطنبول\" is redundant"},
+		{"confirm on two words", FileCities, "Cairo\tGPE\t!مدينة القاهرة\tEGY\n", "only a one-word form can be marked !"},
+		{"context and confirm", FileCities, "Cairo\tGPE\t?!القاهرة\tEGY\n", "marked both ? and !"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

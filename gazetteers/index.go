@@ -118,6 +118,11 @@ func (b *builder) build() {
 			cv.context = true
 			v = b.addValue(cv)
 		}
+		if b.confirmForms[k] && !b.values[v].block {
+			cv := b.values[v]
+			cv.m.Confirm = true
+			v = b.addValue(cv)
+		}
 		resolved[k] = v
 	}
 	ix.values = b.values // resolve may add values

@@ -118,6 +118,7 @@ type form struct {
 	text      string // as written, without the ~ mark
 	ambiguous bool   // marked ~
 	context   bool   // marked ?: a common word, matched only in a place context
+	confirm   bool   // marked !: a common word, reported with Match.Confirm set
 }
 
 // splitForms splits a |-separated field into forms.
@@ -134,6 +135,8 @@ func splitForms(r row, field string, col int) ([]form, []error) {
 		p = strings.TrimSpace(strings.TrimPrefix(p, "~"))
 		ctx := strings.HasPrefix(p, "?")
 		p = strings.TrimSpace(strings.TrimPrefix(p, "?"))
+		conf := strings.HasPrefix(p, "!")
+		p = strings.TrimSpace(strings.TrimPrefix(p, "!"))
 		if p == "" {
 			errs = append(errs, r.errf("column %d: empty form", col))
 			continue
@@ -143,7 +146,11 @@ func splitForms(r row, field string, col int) ([]form, []error) {
 			continue
 		}
 		seen[p] = true
-		out = append(out, form{text: p, ambiguous: amb, context: ctx})
+		if ctx && conf {
+			errs = append(errs, r.errf("column %d: form %q: marked both ? and !", col, p))
+			continue
+		}
+		out = append(out, form{text: p, ambiguous: amb, context: ctx, confirm: conf})
 	}
 	return out, errs
 }

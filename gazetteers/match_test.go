@@ -313,6 +313,47 @@ func TestCliticsAndBoundaries(t *testing.T) {
 	}
 }
 
+// TestConfirmForms: a form marked ! (also a common word) is matched as usual
+// with Confirm set, for the caller to check against its tagger; the longer
+// forms of the same row are not marked, and a multi-word stop form (مسقط رأسه)
+// still swallows a capital.
+func TestConfirmForms(t *testing.T) {
+	g := mustLoad(t)
+	cases := []struct {
+		text    string
+		want    []string // matched text, with "!" when Confirm is set
+		wantIDs []string
+	}{
+		{"عاد من المنفى", []string{"!المنفى"}, []string{"P-mohamed-al-menfi"}},
+		{"قال محمد المنفي وقال المنفي", []string{"محمد المنفي", "!المنفي"}, []string{"P-mohamed-al-menfi", "P-mohamed-al-menfi"}},
+		{"انتشر المحتجون في الميادين وبالميادين", []string{"!الميادين", "!الميادين"}, []string{"ALMAYADEEN", "ALMAYADEEN"}},
+		{"قالت قناة الميادين", []string{"قناة الميادين"}, []string{"ALMAYADEEN"}},
+		{"قال بشار الأسد وقال الأسد", []string{"بشار الأسد", "الأسد"}, []string{"P-bashar-al-assad", "P-bashar-al-assad"}},
+		{"عاد إلى مسقط رأسه", nil, nil},
+		{"وصل الوفد إلى مسقط", []string{"مسقط"}, nil},
+	}
+	for _, c := range cases {
+		spans, ms := matchOriginal(t, g, c.text)
+		var got, ids []string
+		for i, m := range ms {
+			s := spans[i].Text
+			if m.Confirm {
+				s = "!" + s
+			}
+			got = append(got, s)
+			if m.ID != "" {
+				ids = append(ids, m.ID)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+		if c.wantIDs != nil && strings.Join(ids, "|") != strings.Join(c.wantIDs, "|") {
+			t.Errorf("%q: ids %q, want %q", c.text, ids, c.wantIDs)
+		}
+	}
+}
+
 func TestContextForms(t *testing.T) {
 	g := mustLoad(t)
 	cases := []struct {

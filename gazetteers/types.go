@@ -46,6 +46,11 @@ type Match struct {
 	// Candidates lists the ids a knowingly ambiguous form may stand for
 	// (كوريا → KOR, PRK); ID is empty then.
 	Candidates []string
+	// Confirm marks a form that is also a common word (marked ! in the data:
+	// الميادين "the squares", المنفي "in exile"): a caller with another reader of
+	// the text, such as a statistical tagger, should report the match only
+	// where that reader also finds a name.
+	Confirm bool
 }
 
 // Entry is a country, territory, organisation, institution or place.

@@ -73,6 +73,10 @@ type Mention struct {
 	// an ISO week YYYY-Www) or of a NUM (a decimal number; 0.6667 for ثلثي);
 	// empty when unknown.
 	Value string
+	// Confirm marks a gazetteer form that is also a common word (الميادين
+	// "the squares", المنفي "in exile"; gazetteers.Match.Confirm): the merge keeps it
+	// only where the model, when it ran, finds a name too.
+	Confirm bool
 }
 
 // Arg is an event argument.
@@ -123,6 +127,10 @@ type Doc struct {
 	// PatternsDone records that the pattern stage (dates, vote numbers) ran,
 	// so that later stages need not run it again.
 	PatternsDone bool
+	// ModelDone records that the statistical NER stage ran (Model may still
+	// be empty), so that the merge can ask it to confirm gazetteer forms
+	// that are also common words (Mention.Confirm).
+	ModelDone bool
 	// Entities are the resolved, non-overlapping mentions, sorted by Start.
 	Entities []Mention
 	Events   []Event
