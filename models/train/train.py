@@ -319,6 +319,7 @@ def main():
     ap.add_argument("--patience", type=int, default=4)
     ap.add_argument("--minutes", type=float, default=25)
     ap.add_argument("--init", default="", help="state dict to start the LSTMs from (LM pretraining)")
+    ap.add_argument("--start", default="", help="checkpoint (best.pt) whose tagger and CRF training continues from")
     ap.add_argument("--ctx", default="", help="pretrained tx encoder shards (<dir>/<preset>) whose layers join the input")
     ap.add_argument("--ctx-lr", type=float, default=0.0, help="fine-tune the ctx encoder at this rate (0: frozen)")
     ap.add_argument("--extra", default="", help="extra CoNLL files (comma) added to train")
@@ -355,6 +356,11 @@ def main():
         missing, unexpected = model.load_state_dict(sd, strict=False)
         print(f"init from {a.init}: loaded {len(sd) - len(unexpected)} tensors", flush=True)
     crf = CRF(len(LABELS))
+    if a.start:
+        ck = torch.load(a.start)
+        model.load_state_dict(ck["model"])
+        crf.load_state_dict(ck["crf"])
+        print(f"start from {a.start}", flush=True)
     ctx_ids = {id(p) for p in ctx.parameters()} if ctx is not None else set()
     params = [p for p in list(model.parameters()) + list(crf.parameters()) if p.requires_grad]
     groups = [{"params": [p for p in params if id(p) not in ctx_ids], "lr": a.lr}]
