@@ -212,22 +212,20 @@ func (b *builder) addValue(v value) int32 {
 
 // claimForm records a form written in a data file (with its ~ and ? marks).
 func (b *builder) claimForm(r row, f form, val int32, prio int, group string) {
-	if f.context {
-		if words, ok := b.normForm(r, f.text); ok {
-			if len(words) > 1 {
-				b.errs = append(b.errs, r.errf("form %q: only a one-word form can be marked ?", f.text))
-				return
-			}
-			b.contextForms[words[0]] = true
+	for _, m := range [...]struct {
+		on   bool
+		mark string
+		set  map[string]bool
+	}{{f.context, "?", b.contextForms}, {f.confirm, "!", b.confirmForms}} {
+		if !m.on {
+			continue
 		}
-	}
-	if f.confirm {
 		if words, ok := b.normForm(r, f.text); ok {
 			if len(words) > 1 {
-				b.errs = append(b.errs, r.errf("form %q: only a one-word form can be marked !", f.text))
+				b.errs = append(b.errs, r.errf("form %q: only a one-word form can be marked %s", f.text, m.mark))
 				return
 			}
-			b.confirmForms[words[0]] = true
+			m.set[words[0]] = true
 		}
 	}
 	b.claim(r, f.text, val, prio, f.ambiguous, group)

@@ -40,28 +40,36 @@ prefix="${RUN_PREFIX:-ship}"
 out="${MODEL_OUT:-$root/models/khabar-ner-ar}"
 out_fast="${MODEL_OUT_FAST:-$root/models/khabar-ner-ar-fast}"
 all_members=$(printf '%s\n' $MEMBERS $FAST_MEMBERS | awk '!seen[$0]++')
-pids=()
-for m in $all_members; do
-  kind=${m%%:*} seed=${m#*:} run="$prefix-${m%%:*}-${m#*:}"
-  extra=""
-  if [ "$kind" = hyb ]; then extra="--ctx $pre/mini"; fi
-  if [ ! -f "$work/$run/train.json" ]; then
-    nice -n 5 "$PY" train.py --data "$data" --work "$work" --run "$run" --seed "$seed" $TRAIN_ARGS $extra \
-      > "$work/$run.log" 2>&1 &
-    pids+=($!)
-    if [ "${#pids[@]}" -ge 2 ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
-  fi
-done
-for p in "${pids[@]}"; do wait "$p"; done
+# train_lanes PREFIX "ARGS" KIND:SEED...: train.py once for each member not yet trained (run
+# PREFIX-KIND-SEED), two at a time; @KIND@ and @SEED@ in ARGS become the member's; then each run's
+# last log line
+train_lanes() {
+  local pfx="$1" args="$2" pids=() m kind seed run a extra
+  shift 2
+  for m in "$@"; do
+    kind=${m%%:*} seed=${m#*:} run="$pfx-$kind-$seed"
+    a=${args//@KIND@/$kind}
+    extra=""
+    if [ "$kind" = hyb ]; then extra="--ctx $pre/mini"; fi
+    if [ ! -f "$work/$run/train.json" ]; then
+      nice -n 5 "$PY" train.py --data "$data" --work "$work" --run "$run" --seed "$seed" ${a//@SEED@/$seed} $extra \
+        > "$work/$run.log" 2>&1 &
+      pids+=($!)
+      if [ "${#pids[@]}" -ge 2 ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
+    fi
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
+  for m in "$@"; do
+    run="$pfx-${m%%:*}-${m#*:}"
+    tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
+  done
+}
+train_lanes "$prefix" "$TRAIN_ARGS" $all_members
 ckpts() {
   local list=""
   for m in "$@"; do list="$list,$work/$prefix-${m%%:*}-${m#*:}/best.pt"; done
   echo "${list#,}"
 }
-for m in $all_members; do
-  run="$prefix-${m%%:*}-${m#*:}"
-  tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
-done
 # 3. export (one ONNX graph for the ensemble + tokenizer + config + CRF), check it against
 #    PyTorch, speed; 4. dev (and, with EVAL_TEST=1, test) scores with Python seqeval, through the
 #    exported ONNX graph. The teacher v4 ensemble goes to work/teacher (not shipped).
@@ -97,23 +105,7 @@ if [ ! -s "$work/distill.conll" ]; then
 fi
 # 7. the shipped taggers: each teacher tagger continues on ANERcorp train + the distillation
 #    data (STUDENT_ARGS), two at a time
-spids=()
-for m in $MEMBERS; do
-  kind=${m%%:*} seed=${m#*:} run="$prefix-dst-$kind-$seed"
-  extra=""
-  if [ "$kind" = hyb ]; then extra="--ctx $pre/mini"; fi
-  if [ ! -f "$work/$run/train.json" ]; then
-    nice -n 5 "$PY" train.py --data "$data" --work "$work" --run "$run" --seed "$seed" $STUDENT_ARGS $extra \
-      --start "$work/$prefix-$kind-$seed/best.pt" --extra "$work/distill.conll" > "$work/$run.log" 2>&1 &
-    spids+=($!)
-    if [ "${#spids[@]}" -ge 2 ]; then wait "${spids[0]}"; spids=("${spids[@]:1}"); fi
-  fi
-done
-for p in "${spids[@]}"; do wait "$p"; done
-for m in $MEMBERS; do
-  run="$prefix-dst-${m%%:*}-${m#*:}"
-  tail -n 1 "$work/$run.log" | sed "s/^/$run: /" | tee -a "$work/make_model.log"
-done
+train_lanes "$prefix-dst" "$STUDENT_ARGS --start $work/$prefix-@KIND@-@SEED@/best.pt --extra $work/distill.conll" $MEMBERS
 # 8. the shipped folders from the distilled taggers
 prefix="$prefix-dst"
 export_eval "$out" khabar-ner-ar $MEMBERS
