@@ -113,14 +113,10 @@ func (b *builder) build() {
 			continue
 		}
 		v := b.resolve(k, b.claims[k])
-		if b.contextForms[k] && !b.values[v].block {
+		if (b.contextForms[k] || b.confirmForms[k]) && !b.values[v].block {
 			cv := b.values[v]
-			cv.context = true
-			v = b.addValue(cv)
-		}
-		if b.confirmForms[k] && !b.values[v].block {
-			cv := b.values[v]
-			cv.m.Confirm = true
+			cv.context = cv.context || b.contextForms[k]
+			cv.m.Confirm = cv.m.Confirm || b.confirmForms[k]
 			v = b.addValue(cv)
 		}
 		resolved[k] = v

@@ -1,7 +1,7 @@
 """Distillation data: raw/ news sentences tagged by a word-level ensemble of exported model
 folders (the way the engine runs an ensemble.json), written as CoNLL for train.py --extra.
 
-The teacher in make_model.sh (TEACHER in shipped.env) is the v4 ensemble (the ship-* taggers
+The teacher in make_model.sh (TEACHER_E5_WEIGHT in shipped.env) is the v4 ensemble (the ship-* taggers
 exported to work/teacher) at 0.7 with khabar-ner-ar-e5 at 0.3. Each folder encodes the words
 with its own tokenizer and normalisation; the weighted mean of their first-piece emissions is
 decoded under the weighted mean of their CRFs (ensemble_words.py's computation).
@@ -25,9 +25,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ensemble_words import word_emissions_of  # noqa: E402
-from model import CRF  # noqa: E402
-from train import LABELS  # noqa: E402
+from ensemble_words import decode_weighted, emissions_of  # noqa: E402
 
 # gold-style tokens: runs of letters, digits and Arabic diacritics, or one other non-space
 # character (Arabic comma and question mark stand alone, as in ANERcorp)
@@ -83,27 +81,11 @@ def main():
     sents = [[(w, "O") for w in s] for s in cands]
     teachers = [(f, float(w)) for f, w in (t.rsplit(":", 1) for t in a.teachers.split(","))]
     total = sum(w for _, w in teachers)
-    ems, crfs, data = [], [], None
-    for folder, _ in teachers:
-        d, em, crf = word_emissions_of(folder, sents)
-        if data is not None and any(len(x) != len(y) for x, y in zip(em, ems[0])):
-            raise SystemExit(f"{folder} cuts the tokens into other words than {teachers[0][0]}")
-        data = data or d
-        ems.append(em)
-        crfs.append(crf)
-        print(f"{folder}: {len(em)} parts", flush=True)
-    crf = CRF(len(LABELS))
-    for n in ("trans", "start", "end"):
-        getattr(crf, n).data = sum(w / total * getattr(c, n).data for (_, w), c in zip(teachers, crfs))
-    owner = [si for si, d in enumerate(data) for _ in d["parts"]]
-    per = [[] for _ in data]
-    for i in range(len(owner)):
-        em = sum(w / total * e[i] for (_, w), e in zip(teachers, ems)).unsqueeze(0)
-        per[owner[i]].extend(LABELS[j] for j in crf.decode(em, torch.ones(1, em.shape[1], dtype=torch.bool))[0])
+    data, ems, crfs = emissions_of([f for f, _ in teachers], sents)
+    print(f"{len(teachers)} teachers: {len(ems[0])} parts", flush=True)
     kept = ents = 0
     with open(a.out, "w", encoding="utf-8") as f:
-        for toks, d, wp in zip(cands, data, per):
-            tags = [wp[k] if k is not None else "O" for k in d["first"]]
+        for toks, tags in zip(cands, decode_weighted(data, ems, crfs, [w / total for _, w in teachers])):
             # a token whose first word is I- after an O token starts an entity (IOB2)
             tags = [("B-" + t[2:]) if t.startswith("I-") and (j == 0 or tags[j - 1] == "O") else t
                     for j, t in enumerate(tags)]

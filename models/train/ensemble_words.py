@@ -41,6 +41,34 @@ def word_emissions_of(folder, sents):
     return data, out, crf_from_json(os.path.join(folder, "crf.json"))
 
 
+def emissions_of(folders, sents):
+    """word_emissions_of for each folder: the shared encoded data, each folder's word emissions
+    and CRF. The folders must cut the gold tokens into the same words."""
+    data, ems, crfs = None, [], []
+    for folder in folders:
+        d, em, crf = word_emissions_of(folder, sents)
+        if ems and any(len(x) != len(y) for x, y in zip(em, ems[0])):
+            raise SystemExit(f"{folder} cuts the gold tokens into other words than {folders[0]}")
+        data = data or d
+        ems.append(em)
+        crfs.append(crf)
+    return data, ems, crfs
+
+
+def decode_weighted(data, ems, crfs, weights):
+    """The tag of every gold token of every sentence: the weighted mean of the folders' word
+    emissions decoded by Viterbi under the weighted mean of their CRFs (weights sum to 1)."""
+    crf = CRF(len(LABELS))
+    for n in ("trans", "start", "end"):
+        getattr(crf, n).data = sum(w * getattr(c, n).data for w, c in zip(weights, crfs))
+    owner = [si for si, d in enumerate(data) for _ in d["parts"]]
+    per = [[] for _ in data]
+    for i in range(len(owner)):
+        em = sum(w * e[i] for w, e in zip(weights, ems)).unsqueeze(0)
+        per[owner[i]].extend(LABELS[j] for j in crf.decode(em, torch.ones(1, em.shape[1], dtype=torch.bool))[0])
+    return [[wp[f] if f is not None else "O" for f in d["first"]] for d, wp in zip(data, per)]
+
+
 def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))
@@ -56,20 +84,9 @@ def main():
     else:
         sents = read_conll(os.path.join(a.data, "anercorp/camel_split/ANERCorp_CamelLab_train.txt"))
         sents = sents[-(len(sents) // 10):]
-    data, em_a, crf_a = word_emissions_of(a.first, sents)
-    _, em_b, crf_b = word_emissions_of(a.second, sents)
-    if any(len(x) != len(y) for x, y in zip(em_a, em_b)):
-        raise SystemExit("the two folders cut the gold tokens into different words")
-    owner = [si for si, d in enumerate(data) for _ in d["parts"]]
+    data, ems, crfs = emissions_of([a.first, a.second], sents)
     for w in (float(x) for x in a.weights.split(",")):
-        crf = CRF(len(LABELS))
-        for n in ("trans", "start", "end"):
-            getattr(crf, n).data = (1 - w) * getattr(crf_a, n).data + w * getattr(crf_b, n).data
-        per = [[] for _ in data]
-        for i, (ea, eb) in enumerate(zip(em_a, em_b)):
-            em = ((1 - w) * ea + w * eb).unsqueeze(0)
-            per[owner[i]].extend(LABELS[j] for j in crf.decode(em, torch.ones(1, em.shape[1], dtype=torch.bool))[0])
-        preds = [[wp[f] if f is not None else "O" for f in d["first"]] for d, wp in zip(data, per)]
+        preds = decode_weighted(data, ems, crfs, [1 - w, w])
         print(f"weight of {a.second}: {w:.2f}  micro-F1 {100 * score(data, preds):.2f}", flush=True)
 
 
