@@ -23,6 +23,11 @@ func TestConventionANERcorp(t *testing.T) {
 		{Text: "جنوب أفريقيا", Type: "GPE", Start: 150, End: 162, Link: &extract.Link{ID: "ZAF"}}, // linked: a country
 		{Text: "شمال", Type: "LOC", Start: 170, End: 174},                                         // alone stays
 		{Text: "غرب أفريقيا", Type: "ORG", Start: 180, End: 191},                                  // places only
+		{Text: "السلطات اللبنانية", Type: "ORG", Start: 200, End: 217},
+		{Text: "مجلس التعاون الخليجي", Type: "ORG", Start: 220, End: 240},                        // + nisba: whole
+		{Text: "الأمانة العامة للجامعة العربية", Type: "ORG", Start: 250, End: 280},              // + name: trimmed
+		{Text: "مجلس الوزراء", Type: "TITLE", Start: 290, End: 302},                              // ORG only
+		{Text: "البيت الابيض", Type: "ORG", Start: 310, End: 322, Link: &extract.Link{ID: "WH"}}, // retyped
 	}
 	var st conventionStats
 	got := ConventionANERcorp.apply(ents, &st)
@@ -37,18 +42,21 @@ func TestConventionANERcorp(t *testing.T) {
 		{Text: "جنوب أفريقيا", Type: "GPE", Start: 150, End: 162},
 		{Text: "شمال", Type: "LOC", Start: 170, End: 174},
 		{Text: "غرب أفريقيا", Type: "ORG", Start: 180, End: 191},
+		{Text: "للجامعة العربية", Type: "ORG", Start: 265, End: 280},
+		{Text: "مجلس الوزراء", Type: "TITLE", Start: 290, End: 302},
+		{Text: "البيت الابيض", Type: "MISC", Start: 310, End: 322},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d entities %+v, want %d", len(got), got, len(want))
 	}
 	for i := range want {
 		g, w := got[i], want[i]
-		if g.Text != w.Text || g.Type != w.Type || g.Start != w.Start || g.End != w.End || (g.Link != nil) != (w.Text == "جنوب أفريقيا") {
+		if g.Text != w.Text || g.Type != w.Type || g.Start != w.Start || g.End != w.End || (g.Link != nil) != (w.Text == "جنوب أفريقيا" || w.Text == "البيت الابيض") {
 			t.Errorf("entity %d: got %+v, want %+v", i, g, w)
 		}
 	}
-	if st.dropped != 2 || st.trimmed != 4 {
-		t.Errorf("stats %+v, want 2 dropped, 4 trimmed", st)
+	if st.dropped != 4 || st.trimmed != 5 || st.retyped != 1 {
+		t.Errorf("stats %+v, want 4 dropped, 5 trimmed, 1 retyped", st)
 	}
 	if ents[0].Text != "قطاع غزة" || ents[0].Link == nil {
 		t.Error("apply changed its input")

@@ -433,7 +433,7 @@ func recordTags(gold *Corpus, recs []Record, rep *Report, conv Convention) [][]s
 		out[i] = SpansToTags(gold.Sentences[i].Tokens, conv.apply(recs[i].Entities, &st))
 	}
 	if conv != ConventionNone {
-		rep.Meta.Notes = append(rep.Meta.Notes, fmt.Sprintf("convention %s applied to khabar's entities: %d government bodies dropped, %d descriptor heads trimmed", conv, st.dropped, st.trimmed))
+		rep.Meta.Notes = append(rep.Meta.Notes, fmt.Sprintf("convention %s applied to khabar's entities: %d government bodies dropped, %d descriptor heads trimmed, %d retyped", conv, st.dropped, st.trimmed, st.retyped))
 	}
 	return out
 }
