@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/extract"
@@ -110,43 +111,29 @@ func (c Convention) apply(ents []extract.Entity, st *conventionStats) []extract.
 	}
 	out := ents[:0:0]
 	for _, e := range ents {
-		first, rest, ok := strings.Cut(e.Text, " ")
-		head := normText(first)
-		if e.Type == "ORG" {
-			if t, ok := aneRetype[normText(e.Text)]; ok {
-				e.Type = t
-				st.retyped++
-			}
+		ws := strings.Fields(e.Text)
+		head := ""
+		if len(ws) > 0 {
+			head = normText(ws[0])
 		}
-		if e.Type == "ORG" && ok {
-			if ws := strings.Fields(e.Text); len(ws) >= 2 && aneUnnamedBodies[normText(ws[0]+" "+ws[1])] {
-				if len(ws) == 2 || len(ws) == 3 && strings.HasPrefix(ws[2], "ال") {
-					st.dropped++
-					continue
-				}
-				cut := afterWords(e.Text, 2)
-				e.Start += utf8.RuneCountInString(e.Text[:cut])
-				e.Text = e.Text[cut:]
-				e.Link = nil
-				st.trimmed++
-				out = append(out, e)
-				continue
-			}
+		if t, retype := aneRetype[normText(e.Text)]; retype && e.Type == "ORG" {
+			e.Type = t
+			st.retyped++
 		}
 		switch {
+		case e.Type == "ORG" && len(ws) >= 2 && aneUnnamedBodies[normText(ws[0]+" "+ws[1])]:
+			if len(ws) == 2 || len(ws) == 3 && strings.HasPrefix(ws[2], "ال") {
+				st.dropped++
+				continue
+			}
+			trimWords(&e, 2)
+			st.trimmed++
 		case e.Type == "ORG" && aneGovernmentBodies[head]:
 			st.dropped++
 			continue
-		case ok && strings.TrimSpace(rest) != "" && (aneDescriptorHeads[head] ||
+		case len(ws) >= 2 && (aneDescriptorHeads[head] ||
 			(e.Type == "LOC" || e.Type == "GPE") && e.Link == nil && compassWord(head)):
-			skip := utf8.RuneCountInString(first) + 1
-			for strings.HasPrefix(rest, " ") {
-				rest = rest[1:]
-				skip++
-			}
-			e.Text = rest
-			e.Start += skip
-			e.Link = nil // the link named the whole span
+			trimWords(&e, 1)
 			st.trimmed++
 		}
 		out = append(out, e)
@@ -154,20 +141,17 @@ func (c Convention) apply(ents []extract.Entity, st *conventionStats) []extract.
 	return out
 }
 
-// afterWords returns the byte offset in s after its first n space-separated
-// words and the spaces that follow them.
-func afterWords(s string, n int) int {
-	i := 0
+// trimWords moves the start of e past its first n words (as strings.Fields
+// splits them) and the spaces after them; the link named the whole span and
+// goes.
+func trimWords(e *extract.Entity, n int) {
+	rest := e.Text
 	for range n {
-		for i < len(s) && s[i] == ' ' {
-			i++
-		}
-		for i < len(s) && s[i] != ' ' {
-			i++
-		}
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		rest = strings.TrimLeftFunc(rest, func(r rune) bool { return !unicode.IsSpace(r) })
 	}
-	for i < len(s) && s[i] == ' ' {
-		i++
-	}
-	return i
+	rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+	e.Start += utf8.RuneCountInString(e.Text[:len(e.Text)-len(rest)])
+	e.Text = rest
+	e.Link = nil
 }
