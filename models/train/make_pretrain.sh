@@ -22,7 +22,7 @@ fi
 mkdir -p "$work" "$out"
 # the piece ids of the licence-clean raw/ text and the WordPiece vocabulary (prep.py; skipped when present)
 if [ -f "$out/tokenizer.json" ] && [ ! -f "$work/tokenizer.json" ]; then cp "$out/tokenizer.json" "$work/tokenizer.json"; fi
-"$PY" "$here/prep.py" --data "$data" --work "$work"
+"$PY" "$here/prep.py" --data "$data" --work "$work" --no-w2v
 tmp="$(mktemp -d)"
 "$PY" "$here/pretrain_tx.py" --ids "$work/raw_ids.npy" --tok "$work/tokenizer.json" --preset mini \
   --lr 1e-3 --warmup 0.06 --steps 4947 --out "$tmp/phase1" --meta "$tmp"

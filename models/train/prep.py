@@ -179,6 +179,7 @@ def main():
     ap.add_argument("--dim", type=int, default=128)
     ap.add_argument("--w2v-epochs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--no-w2v", action="store_true", help="stop after the piece ids (make pretrain)")
     a = ap.parse_args()
     random.seed(a.seed)
     os.makedirs(a.work, exist_ok=True)
@@ -186,7 +187,8 @@ def main():
     raw = step_raw(a.data, a.work, a.sources)
     tokp = step_tokenizer(raw, train, a.work, a.vocab)
     idp = step_ids(raw, tokp, a.work)
-    step_w2v(idp, tokp, a.work, a.dim, a.w2v_epochs, a.seed)
+    if not a.no_w2v:
+        step_w2v(idp, tokp, a.work, a.dim, a.w2v_epochs, a.seed)
 
 
 if __name__ == "__main__":
