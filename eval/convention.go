@@ -116,9 +116,11 @@ func (c Convention) apply(ents []extract.Entity, st *conventionStats) []extract.
 		if len(ws) > 0 {
 			head = normText(ws[0])
 		}
-		if t, retype := aneRetype[normText(e.Text)]; retype && e.Type == "ORG" {
-			e.Type = t
-			st.retyped++
+		if e.Type == "ORG" {
+			if t, retype := aneRetype[normText(e.Text)]; retype {
+				e.Type = t
+				st.retyped++
+			}
 		}
 		switch {
 		case e.Type == "ORG" && len(ws) >= 2 && aneUnnamedBodies[normText(ws[0]+" "+ws[1])]:

@@ -22,12 +22,16 @@ PY="$venv/bin/python"
 cd "$here"
 # 0. the pretrained encoder (models/pretrained/khabar-lm-mini, `make pretrain` on a GPU) fixes the
 #    vocabulary: start from its tokenizer.json, so prep.py's ids and vectors use the same pieces
+# committed SRC DST HINT: copy a committed input into the work folder, or check the copy there
+committed() {
+  [ -f "$2" ] || cp "$1" "$2"
+  if ! cmp -s "$1" "$2"; then
+    echo "make_model: $2 differs from $1; $3" >&2
+    exit 1
+  fi
+}
 pre="$root/models/pretrained/khabar-lm-mini"
-if [ ! -f "$work/tokenizer.json" ]; then cp "$pre/tokenizer.json" "$work/tokenizer.json"; fi
-if ! cmp -s "$pre/tokenizer.json" "$work/tokenizer.json"; then
-  echo "make_model: $work/tokenizer.json differs from $pre/tokenizer.json; remove $work to start clean" >&2
-  exit 1
-fi
+committed "$pre/tokenizer.json" "$work/tokenizer.json" "remove $work to start clean"
 # 1. word2vec piece vectors. gensim's two worker threads make word2vec differ from run to run
 #    (≈ 0.8 F1 on the shipped model), so the vectors the shipped taggers were trained on are
 #    committed (models/pretrained/khabar-w2v) and used as they are; RETRAIN_W2V=1 retrains them
@@ -37,11 +41,7 @@ if [ -n "${RETRAIN_W2V:-}" ]; then
   if [ -f "$work/w2v128.npy" ] && cmp -s "$w2v" "$work/w2v128.npy"; then rm "$work/w2v128.npy"; fi
   nice -n 5 "$PY" prep.py --data "$data" --work "$work" 2>&1 | tee -a "$work/make_model.log"
 else
-  [ -f "$work/w2v128.npy" ] || cp "$w2v" "$work/w2v128.npy"
-  if ! cmp -s "$w2v" "$work/w2v128.npy"; then
-    echo "make_model: $work/w2v128.npy differs from $w2v (retrained?); remove it, or set RETRAIN_W2V=1 to keep training on it" >&2
-    exit 1
-  fi
+  committed "$w2v" "$work/w2v128.npy" "retrained? remove it, or set RETRAIN_W2V=1 to keep training on it"
 fi
 # news paragraphs for the speed check (not used in training)
 [ -s "$work/speed_news.txt" ] || xz -dc "$data/raw/ar-news-02.txt.xz" | sed -n '200000,200400p' > "$work/speed_news.txt"
