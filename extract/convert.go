@@ -23,14 +23,20 @@ func toResult(d *doc.Doc) Result {
 		out := Event{Type: ev.Type, Cameo: ev.Cameo, Plover: ev.Plover,
 			Trigger: toSpan(d, ev.Trigger, nil, ""), Args: map[string][]Span{},
 			Votes: ev.Votes, Sentence: ev.Sentence, Confidence: round4(ev.Confidence),
-			ActorCode: ev.ActorCode}
+			ActorCode: ev.ActorCode, TargetCode: ev.TargetCode, Mode: ev.Mode, Country: ev.Country}
+		if !ev.Magnitude.Empty() {
+			m := *ev.Magnitude
+			out.Magnitude = &m
+		}
 		if ev.Modality != ModalityAsserted {
 			out.Modality = ev.Modality
 		}
 		for role, args := range ev.Args {
 			spans := make([]Span, 0, len(args))
 			for _, a := range args {
-				spans = append(spans, toSpan(d, a.Span, a.Link, a.Value))
+				sp := toSpan(d, a.Span, a.Link, a.Value)
+				sp.Code = a.Code
+				spans = append(spans, sp)
 			}
 			out.Args[role] = spans
 		}

@@ -73,6 +73,10 @@ type Span struct {
 	// Value is the normalised value of a DATE argument (YYYY-MM-DD, or
 	// YYYY-MM / YYYY / YYYY-Www when only that is known).
 	Value string `json:"value,omitempty"`
+	// Code is the CAMEO actor code of an actor or target argument: ISO3
+	// country + agent (IRQMIL, PSECVL, EGYGOV), the agent alone when the
+	// country is unknown (UAF, CVL), an IGO's own id (UNSC).
+	Code string `json:"code,omitempty"`
 }
 
 // Event roles (FORMAT.md §2).
@@ -100,7 +104,22 @@ const (
 	EventAttack      = "ATTACK"
 	EventProtest     = "PROTEST"
 	EventDeploy      = "DEPLOY"
+	EventAgree       = "AGREE"
+	EventSupport     = "SUPPORT"
+	EventCooperate   = "COOPERATE"
+	EventAid         = "AID"
+	EventConcede     = "CONCEDE"
+	EventRetreat     = "RETREAT"
+	EventThreaten    = "THREATEN"
+	EventSanction    = "SANCTION"
+	EventCoerce      = "COERCE"
 )
+
+// EventTypes lists every event type of FORMAT.md in its table order.
+var EventTypes = []string{EventStatement, EventCall, EventMeet, EventVote, EventVeto, EventDraftSubmit,
+	EventAdopt, EventCondemn, EventDemand, EventAttack, EventProtest, EventDeploy, EventAgree,
+	EventSupport, EventCooperate, EventAid, EventConcede, EventRetreat, EventThreaten, EventSanction,
+	EventCoerce}
 
 // Modalities. Only asserted events count in scores; Modality is omitted
 // from JSON for asserted events.
@@ -127,7 +146,25 @@ type Event struct {
 	// ActorCode is a GDELT-style actor code (country + role, e.g. EGYGOV,
 	// USAGOV, UNSC) for the first actor, when one can be derived.
 	ActorCode string `json:"actor_code,omitempty"`
+	// TargetCode is the actor code of the primary target.
+	TargetCode string `json:"target_code,omitempty"`
+	// Mode says how, in PLOVER's words (ATTACK: explosives, firearms,
+	// aerial, shelling, abduct …; PROTEST: demonstrate, riot, strike …;
+	// COERCE: arrest, seize, ban, deport, curfew …; CALL/MEET: phone,
+	// visit, meet).
+	Mode string `json:"mode,omitempty"`
+	// Magnitude holds the killed, injured, arrested and crowd-size numbers
+	// the text states for this event; omitted (null) when none is stated.
+	Magnitude *Magnitude `json:"magnitude,omitempty"`
+	// Country is the ISO3 code of the country where the event happened
+	// (GDELT ActionGeo style), when known; the place itself is the
+	// location argument.
+	Country string `json:"country,omitempty"`
 }
+
+// Magnitude holds the numbers a text states for one event; a nil count is
+// not stated.
+type Magnitude = doc.Magnitude
 
 // Votes are the tallies of a VOTE (or ADOPT) event. Counts are nil when the
 // text does not say; members are ISO3 / organisation ids.

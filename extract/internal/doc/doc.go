@@ -85,6 +85,9 @@ type Arg struct {
 	Link *Link
 	// Value is the normalised value of a DATE argument.
 	Value string
+	// Code is the CAMEO actor code of an actor or target argument
+	// (ISO3 country + agent, e.g. IRQMIL; an IGO's own id), when known.
+	Code string
 }
 
 // Votes are the tallies of a vote. Counts are nil when the text does not
@@ -111,6 +114,24 @@ type Event struct {
 	Confidence float64
 	Modality   string // "" (asserted), "planned", "negated", "hypothetical"
 	ActorCode  string // GDELT-style actor code of the first actor, e.g. EGYGOV
+	TargetCode string // the same for the primary target
+	Mode       string // PLOVER mode (explosives, demonstrate, arrest, phone …)
+	Magnitude  *Magnitude
+	Country    string // ISO3 of the place where it happened
+}
+
+// Magnitude holds the numbers the text states for one event; nil counts
+// are not stated.
+type Magnitude struct {
+	Killed   *int `json:"killed"`
+	Injured  *int `json:"injured"`
+	Arrested *int `json:"arrested"`
+	Size     *int `json:"size"`
+}
+
+// Empty reports whether no count is stated.
+func (m *Magnitude) Empty() bool {
+	return m == nil || m.Killed == nil && m.Injured == nil && m.Arrested == nil && m.Size == nil
 }
 
 // Doc is one document on its way through the pipeline.
