@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/khabar-nlp/khabar/eval/internal/plover"
+	"github.com/khabar-nlp/khabar/extract"
 )
 
 // Convert reads an annotation source file (name is used in error messages)
@@ -125,6 +128,7 @@ var (
 	rePerID  = regexp.MustCompile(`^(P-[a-z0-9]+(-[a-z0-9]+)*|Q[0-9]+)$`)
 	reResID  = regexp.MustCompile(`^(UNSC-[0-9]+|UNGA-(ES-)?[0-9]+/[0-9]+)$`)
 	reISODay = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
+	reCount  = regexp.MustCompile(`^[0-9]+$`)
 )
 
 func validResolutionID(s string) bool { return reResID.MatchString(s) }
@@ -324,7 +328,87 @@ func buildEvent(text []rune, ents []Entity, se srcEvent) (Event, error) {
 			return ev, err
 		}
 	}
+	if err := setEventFields(&ev, se.kv); err != nil {
+		return ev, err
+	}
 	return ev, nil
+}
+
+// setEventFields reads the keys of FORMAT.md "Fields every event may
+// carry" (plover, cameo, actor_code, target_code, mode, killed, injured,
+// arrested, size, country) into ev, checking each against the tables of
+// eval/internal/plover. An actor or target code is also written as the
+// code of the event's first actor or target argument.
+func setEventFields(ev *Event, kv map[string]string) error {
+	if p, ok := kv["plover"]; ok {
+		if err := plover.CheckPlover(ev.Type, p); err != nil {
+			return err
+		}
+		ev.Plover = p
+	}
+	if c, ok := kv["cameo"]; ok {
+		p := ev.Plover
+		if p == "" {
+			p = plover.DefaultPlover(ev.Type)
+		}
+		if p == "" && ev.Type != extract.EventStatement {
+			return fmt.Errorf("cameo=%s: %s has no CAMEO code", c, ev.Type)
+		}
+		if err := plover.CheckCameo(p, c); err != nil {
+			return err
+		}
+		ev.Cameo = c
+	}
+	for _, f := range []struct {
+		key, role string
+		dst       *string
+	}{{"actor_code", extract.RoleActor, &ev.ActorCode}, {"target_code", extract.RoleTarget, &ev.TargetCode}} {
+		code, ok := kv[f.key]
+		if !ok {
+			continue
+		}
+		if err := plover.CheckActorCode(code); err != nil {
+			return fmt.Errorf("%s: %v", f.key, err)
+		}
+		*f.dst = code
+		if args := ev.Args[f.role]; len(args) > 0 {
+			args[0].Code = code
+		}
+	}
+	if m, ok := kv["mode"]; ok {
+		if err := plover.CheckMode(ev.Type, m); err != nil {
+			return err
+		}
+		ev.Mode = m
+	}
+	var mag Magnitude
+	for _, f := range []struct {
+		key string
+		dst **int
+	}{{plover.Killed, &mag.Killed}, {plover.Injured, &mag.Injured}, {plover.Arrested, &mag.Arrested}, {plover.Size, &mag.Size}} {
+		v, ok := kv[f.key]
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || !reCount.MatchString(v) {
+			return fmt.Errorf("%s=%q: want a non-negative integer", f.key, v)
+		}
+		if err := plover.CheckMagnitude(ev.Type, f.key); err != nil {
+			return err
+		}
+		*f.dst = &n
+	}
+	if !mag.Empty() {
+		ev.Magnitude = &mag
+	}
+	if c, ok := kv["country"]; ok {
+		if err := plover.CheckCountry(c); err != nil {
+			return err
+		}
+		ev.Country = c
+	}
+	return nil
 }
 
 func parseVotes(kv map[string]string) (*Votes, error) {

@@ -1,6 +1,10 @@
 package annotate
 
-import "github.com/khabar-nlp/khabar/extract"
+import (
+	"slices"
+
+	"github.com/khabar-nlp/khabar/extract"
+)
 
 // The types in this file are the gold record of FORMAT.md §3: the output
 // record's shape plus the text. Offsets are Unicode code points of Text,
@@ -23,15 +27,28 @@ type (
 	Span   = extract.Span
 	Link   = extract.Link
 	Votes  = extract.Votes
+	// Magnitude is extract.Magnitude: a count the source does not give
+	// is written as null.
+	Magnitude = extract.Magnitude
 )
 
 // Event is one gold (asserted) event. It is not extract.Event, whose
-// sentence and confidence fields are always written.
+// sentence and confidence fields are always written. The fields after
+// Votes are FORMAT.md's "Fields every event may carry"; like Cameo and
+// Plover they are omitted when the source does not give them, so records
+// without them keep their earlier bytes.
 type Event struct {
-	Type    string            `json:"type"`
-	Trigger Span              `json:"trigger"`
-	Args    map[string][]Span `json:"args"`
-	Votes   *Votes            `json:"votes"`
+	Type       string            `json:"type"`
+	Cameo      string            `json:"cameo,omitempty"`
+	Plover     string            `json:"plover,omitempty"`
+	Trigger    Span              `json:"trigger"`
+	Args       map[string][]Span `json:"args"`
+	Votes      *Votes            `json:"votes"`
+	ActorCode  string            `json:"actor_code,omitempty"`
+	TargetCode string            `json:"target_code,omitempty"`
+	Mode       string            `json:"mode,omitempty"`
+	Magnitude  *Magnitude        `json:"magnitude,omitempty"`
+	Country    string            `json:"country,omitempty"`
 }
 
 // Entity and event types of FORMAT.md, and the event roles.
@@ -46,11 +63,9 @@ func EntityTypes() []string {
 	return []string{"PER", "ORG", "GPE", "LOC", "MISC", "RESOLUTION", "TITLE", "DATE", "NORP", "NUM"}
 }
 
-// EventTypes returns the FORMAT.md event types in table order.
-func EventTypes() []string {
-	return []string{"STATEMENT", "CALL", "MEET", "VOTE", "VETO", "DRAFT_SUBMIT", "ADOPT",
-		"CONDEMN", "DEMAND", "ATTACK", "PROTEST", "DEPLOY"}
-}
+// EventTypes returns the FORMAT.md event types in table order: a copy of
+// extract.EventTypes, the one list of them.
+func EventTypes() []string { return slices.Clone(extract.EventTypes) }
 
 func set(xs ...string) map[string]bool {
 	m := make(map[string]bool, len(xs))

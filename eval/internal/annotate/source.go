@@ -108,7 +108,9 @@ func parseSource(name string, r io.Reader) (*source, []error) {
 }
 
 var eventKeys = set("trigger", "actor", "target", "participants", "venue", "resolution",
-	"date", "location", "votes", "for", "against", "abstain")
+	"date", "location", "votes", "for", "against", "abstain",
+	"actor_code", "target_code", "mode", "killed", "injured", "arrested", "size", "country",
+	"plover", "cameo")
 
 // parseEventLine parses `TYPE key=value key="quoted value" ...`.
 func parseEventLine(s string) (srcEvent, error) {
