@@ -8,7 +8,9 @@
 // parity test against committed seqeval output shows. Events are scored as
 // FORMAT.md §4 says: one-to-one pairing by type and trigger overlap or
 // actor, P/R/F1 per type, argument P/R/F1 per role, vote tally exact-match
-// rate, asserted events only.
+// rate, asserted events only; on paired events also the accuracy of actor
+// and target codes (whole, country, agent), mode, event country, explicit
+// plover, and magnitude numbers.
 //
 //	rep, err := eval.Run(ctx, eval.Config{Gold: "gold.jsonl", Pred: "pred.jsonl"})
 //	if err != nil {

@@ -12,16 +12,19 @@ import (
 // ErrorItem is one false positive, false negative or tally mismatch, with
 // enough context to see why.
 type ErrorItem struct {
-	// Kind is "entity", "event", "argument" or "votes".
+	// Kind is "entity", "event", "argument", "votes" or "field".
 	Kind string `json:"kind"`
 	// Error is "fp" (predicted, not in gold), "fn" (gold, not predicted)
-	// or "mismatch" (votes of a paired event differ).
+	// or "mismatch" (votes or a field of a paired event differ; for a
+	// magnitude number the gold event may leave null).
 	Error string `json:"error"`
 	// Doc is the document id (for CoNLL gold: file:line of the sentence).
 	Doc string `json:"doc"`
 	// Type is the entity type (after mapping) or the event type.
 	Type string `json:"type"`
-	// Role is the argument's role.
+	// Role is the argument's role, or for kind "field" the field:
+	// actor_code, target_code, mode, country, plover, magnitude.killed,
+	// magnitude.injured, magnitude.arrested or magnitude.size.
 	Role string `json:"role,omitempty"`
 	// Text is the entity, the argument or the event trigger.
 	Text string `json:"text,omitempty"`
@@ -40,6 +43,10 @@ type ErrorItem struct {
 	// GoldVotes and PredVotes are the tallies of a "votes" mismatch.
 	GoldVotes *extract.Votes `json:"gold_votes,omitempty"`
 	PredVotes *extract.Votes `json:"pred_votes,omitempty"`
+	// GoldValue and PredValue are the values of a "field" mismatch (empty:
+	// not stated).
+	GoldValue string `json:"gold_value,omitempty"`
+	PredValue string `json:"pred_value,omitempty"`
 
 	docIdx, pos int
 }
@@ -169,6 +176,9 @@ func eventError(doc *Record, docIdx int, kind, what string, g, p *extract.Event,
 	case "votes":
 		it.Text = tr.Text
 		it.GoldVotes, it.PredVotes = g.Votes, p.Votes
+	case "field":
+		it.Text = tr.Text
+		it.GoldValue, it.PredValue = fieldValue(role, g), fieldValue(role, p)
 	}
 	it.Context = window(runes, tr.Start, tr.End)
 	it.pos = tr.Start

@@ -17,6 +17,21 @@ type EventReport struct {
 	Args ArgScores `json:"args"`
 	// Votes is the exact-match rate of vote tallies.
 	Votes VoteScore `json:"votes"`
+	// ActorCode and TargetCode score the CAMEO actor codes of paired
+	// events (the event's actor_code / target_code, else the code of its
+	// first actor / target argument), whole and split into country and
+	// agent.
+	ActorCode  CodeScore `json:"actor_code"`
+	TargetCode CodeScore `json:"target_code"`
+	// Magnitude scores the killed / injured / arrested / size numbers.
+	Magnitude MagnitudeScore `json:"magnitude"`
+	// Mode and Country score the PLOVER mode and the event country of
+	// paired events whose gold event states one.
+	Mode    FieldScore `json:"mode"`
+	Country FieldScore `json:"country"`
+	// Plover scores the PLOVER category where gold states it explicitly
+	// (a prediction without one has its type's category).
+	Plover FieldScore `json:"plover"`
 }
 
 // ArgScores are argument scores per role: an argument is correct when its
@@ -144,7 +159,9 @@ func argTexts(spans []extract.Span) []string {
 // the arguments of unpaired events are all false positives (predicted) or
 // false negatives (gold); for a pair, the distinct normalised texts of each
 // role are compared as sets. Vote tallies are compared on pairs whose gold
-// event has a votes object.
+// event has a votes object. The event fields (actor and target codes, mode,
+// country, explicit plover, magnitude numbers) are compared on pairs whose
+// gold event states them (see FieldScore, CodeScore, MagnitudeScore).
 func ScoreEvents(docs []EventPair) EventReport {
 	rep, _ := scoreEvents(docs, nil)
 	return rep
@@ -157,6 +174,7 @@ func scoreEvents(docs []EventPair, onError eventErrorFunc) (EventReport, bool) {
 	ev := counts{}
 	args := counts{}
 	var votes VoteScore
+	fields := newFieldScorer()
 	hasEvents := false
 	report := func(doc int, kind, what string, g, p *extract.Event, role, text string) {
 		if onError != nil {
@@ -187,6 +205,7 @@ func scoreEvents(docs []EventPair, onError eventErrorFunc) (EventReport, bool) {
 			if goldPaired[gi] >= 0 {
 				continue
 			}
+			fields.addGold(g)
 			report(d, "event", "fn", g, nil, "", "")
 			for _, role := range sortedRoles(g.Args) {
 				for _, t := range argTexts(g.Args[role]) {
@@ -200,6 +219,7 @@ func scoreEvents(docs []EventPair, onError eventErrorFunc) (EventReport, bool) {
 			gi := match[pi]
 			if gi < 0 {
 				ev.add(p.Type, 0, 1, 0)
+				fields.addPred(p)
 				report(d, "event", "fp", nil, p, "", "")
 				for _, role := range sortedRoles(p.Args) {
 					for _, t := range argTexts(p.Args[role]) {
@@ -243,6 +263,9 @@ func scoreEvents(docs []EventPair, onError eventErrorFunc) (EventReport, bool) {
 					report(d, "votes", "mismatch", g, p, "", "")
 				}
 			}
+			fields.pair(g, p, func(field string) {
+				report(d, "field", "mismatch", g, p, field, "")
+			})
 		}
 	}
 	if votes.Paired > 0 {
@@ -250,7 +273,9 @@ func scoreEvents(docs []EventPair, onError eventErrorFunc) (EventReport, bool) {
 	}
 	s := ev.scores()
 	a := args.scores()
-	return EventReport{Scores: s, Args: ArgScores{Micro: a.Micro, Macro: a.Macro, PerRole: a.PerClass}, Votes: votes}, hasEvents
+	rep := EventReport{Scores: s, Args: ArgScores{Micro: a.Micro, Macro: a.Macro, PerRole: a.PerClass}, Votes: votes}
+	fields.fill(&rep)
+	return rep, hasEvents
 }
 
 func sortedRoles(maps ...map[string][]extract.Span) []string {

@@ -151,6 +151,10 @@ type rawEvent struct {
 	Confidence float64              `json:"confidence"`
 	Modality   string               `json:"modality"`
 	ActorCode  string               `json:"actor_code"`
+	TargetCode string               `json:"target_code"`
+	Mode       string               `json:"mode"`
+	Magnitude  *extract.Magnitude   `json:"magnitude"`
+	Country    string               `json:"country"`
 }
 
 type rawRecord struct {
@@ -254,7 +258,16 @@ func convertEvent(re rawEvent, runes []rune, hasText bool) (extract.Event, error
 		return extract.Event{}, fmt.Errorf("no type")
 	}
 	ev := extract.Event{Type: re.Type, Cameo: re.Cameo, Plover: re.Plover, Votes: re.Votes,
-		Sentence: re.Sentence, Confidence: re.Confidence, Modality: re.Modality, ActorCode: re.ActorCode}
+		Sentence: re.Sentence, Confidence: re.Confidence, Modality: re.Modality, ActorCode: re.ActorCode,
+		TargetCode: re.TargetCode, Mode: re.Mode, Country: re.Country}
+	if re.Magnitude != nil && !re.Magnitude.Empty() {
+		for _, n := range []*int{re.Magnitude.Killed, re.Magnitude.Injured, re.Magnitude.Arrested, re.Magnitude.Size} {
+			if n != nil && *n < 0 {
+				return ev, fmt.Errorf("magnitude: negative count %d", *n)
+			}
+		}
+		ev.Magnitude = re.Magnitude
+	}
 	if re.Trigger == nil {
 		return ev, fmt.Errorf("no trigger")
 	}

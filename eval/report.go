@@ -6,12 +6,15 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/khabar-nlp/khabar/eval/internal/plover"
 )
 
 // WriteJSON writes the report as one indented JSON object:
 // {"meta": …, "entities": {"micro": {"p","r","f1","tp","fp","fn"},
 // "macro": {"p","r","f1"}, "per_type": {…}}, "events": {…, "args": …,
-// "votes": …}}. Events are absent for CoNLL gold.
+// "votes": …, "actor_code": …, "target_code": …, "magnitude": …, "mode": …,
+// "country": …, "plover": …}}. Events are absent for CoNLL gold.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -79,8 +82,48 @@ func (r *Report) WriteTable(w io.Writer) error {
 			v.Exact, v.Paired, v.Rate, v.Gold); err != nil {
 			return err
 		}
+		if err := writeFields(w, e); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// writeFields writes the scores of the event fields beyond the arguments.
+func writeFields(w io.Writer, e *EventReport) error {
+	var b strings.Builder
+	if !e.hasFields() {
+		b.WriteString("\nEvent fields: no gold event states an actor/target code, mode, country, plover or magnitude\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	b.WriteString("\nEvent fields (paired events whose gold states the field; rate = exact / paired)\n")
+	fmt.Fprintf(&b, "  %-19s  %6s %6s %6s %7s\n", "field", "exact", "paired", "gold", "rate")
+	row := func(name string, f FieldScore) {
+		fmt.Fprintf(&b, "  %-19s  %6d %6d %6d %7.4f\n", name, f.Exact, f.Paired, f.Gold, f.Rate)
+	}
+	for _, c := range []struct {
+		name string
+		s    CodeScore
+	}{{fieldActorCode, e.ActorCode}, {fieldTargetCode, e.TargetCode}} {
+		row(c.name, c.s.Code)
+		row(c.name+" country", c.s.Country)
+		row(c.name+" agent", c.s.Agent)
+	}
+	row(fieldMode, e.Mode)
+	row(fieldCountry, e.Country)
+	row(fieldPlover+" (explicit)", e.Plover)
+	b.WriteString("\nMagnitude numbers (rate = exact / stated: unpaired gold numbers are misses; spurious: predicted, not in gold)\n")
+	fmt.Fprintf(&b, "  %-8s  %6s %6s %6s %8s %7s\n", "field", "exact", "paired", "stated", "spurious", "rate")
+	mrow := func(name string, c MagnitudeCount) {
+		fmt.Fprintf(&b, "  %-8s  %6d %6d %6d %8d %7.4f\n", name, c.Exact, c.Paired, c.Stated, c.Spurious, c.Rate)
+	}
+	for _, k := range plover.MagnitudeFields {
+		mrow(k, e.Magnitude.PerField[k])
+	}
+	mrow("all", e.Magnitude.MagnitudeCount)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func docsWord(f Format) string {
