@@ -55,6 +55,10 @@ var goldSets = []goldSet{
 		minParagraphs: 50, minEvents: atLeast(firstTableTypes(), 3), allEntityTypes: true},
 	{name: "heldout", src: testdata("heldout.src.txt"), jsonl: testdata("heldout.jsonl"),
 		minParagraphs: 45, minEvents: atLeast(firstTableTypes(), 3)},
+	// The held-out broad-news set: ANT corpus paragraphs annotated by a
+	// second annotator from ANNOTATION.md alone (eval/testdata/README.md).
+	{name: "broad-heldout", src: testdata("broad-heldout.src.txt"), jsonl: testdata("broad-heldout.jsonl"),
+		minParagraphs: 30, minEvents: with(atLeast(ploverTypes(), 2), map[string]int{extract.EventAttack: 6, extract.EventProtest: 6})},
 }
 
 // firstTableTypes are FORMAT.md's first event table: STATEMENT … DEPLOY.

@@ -129,6 +129,20 @@ type Magnitude struct {
 	Size     *int `json:"size"`
 }
 
+// Field returns the count of kind i: 0 killed, 1 injured, 2 arrested,
+// 3 size.
+func (m *Magnitude) Field(i int) **int {
+	switch i {
+	case 0:
+		return &m.Killed
+	case 1:
+		return &m.Injured
+	case 2:
+		return &m.Arrested
+	}
+	return &m.Size
+}
+
 // Empty reports whether no count is stated.
 func (m *Magnitude) Empty() bool {
 	return m == nil || m.Killed == nil && m.Injured == nil && m.Arrested == nil && m.Size == nil

@@ -347,5 +347,12 @@ func (a *analysis) run() {
 	a.linkLate()
 	a.readVotes()
 	a.attachDates()
+	a.attachCounts()
 	a.merge()
+	for _, c := range a.cands {
+		if !c.drop && c.merged == nil {
+			a.codeEvent(c)
+			c.mode = a.modeOf(c)
+		}
+	}
 }

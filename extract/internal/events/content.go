@@ -12,7 +12,8 @@ const (
 // contentTypes are the event types whose trigger can report what a text
 // says (a draft or a resolution "demands", "condemns", "stresses").
 var contentTypes = map[string]bool{"STATEMENT": true, "CONDEMN": true, "DEMAND": true, "ATTACK": true,
-	"DEPLOY": true, "PROTEST": true, "MEET": true, "CALL": true}
+	"DEPLOY": true, "PROTEST": true, "MEET": true, "CALL": true, "AGREE": true, "SUPPORT": true, "COOPERATE": true,
+	"AID": true, "CONCEDE": true, "RETREAT": true, "THREATEN": true, "SANCTION": true, "COERCE": true}
 
 // setContent decides whether a trigger is the content of a draft or a
 // resolution rather than something a party did (ANNOTATION.md, "Resolution

@@ -168,7 +168,8 @@ func TestResolutionContent(t *testing.T) {
 	runCases(t, nil, []eventCase{
 		{"draft demands", wed, `أفشلت [الولايات المتحدة|GPE|USA] بحق النقض مشروع قرار [جزائري|NORP|DZA] في [مجلس الأمن|ORG|UNSC] يطالب بوقف فوري لإطلاق النار.`,
 			[]string{`VETO "حق النقض" actor=الولايات المتحدة→USA target=جزائري→DZA venue=مجلس الأمن→UNSC`}},
-		{"draft as subject", wed, `ويطالب مشروع القرار بالإفراج عن المحتجزين. وطالبت الوثيقة بتنفيذ القرار.`, nil},
+		{"draft as subject", wed, `ويطالب مشروع القرار بالإفراج عن المحتجزين. وطالبت الوثيقة بتنفيذ القرار.`,
+			[]string{`CONCEDE "الإفراج" [planned]`}},
 		{"according to the text", wed, `وقدمت [الولايات المتحدة|GPE|USA] مشروع قرار. وبحسب النص، فإن [مجلس الأمن|ORG|UNSC] "يؤكد دعمه" للتهدئة.`,
 			[]string{`DRAFT_SUBMIT "قدمت" actor=الولايات المتحدة→USA venue=مجلس الأمن→UNSC`}},
 		{"adopted resolution demands", wed, `تبنى [مجلس الأمن|ORG|UNSC] [أمس|DATE] قرارا يطالب [إسرائيل|GPE|ISR] بوقف الاستيطان.`,
@@ -224,7 +225,7 @@ func TestLinking(t *testing.T) {
 		{"unnamed crowd before the verb", wed, `الآلاف يطالبون [نتنياهو|PER] بالرحيل`,
 			[]string{`DEMAND "يطالبون" target=نتنياهو`}},
 		{"plural verb does not take the last single actor", wed, `وقالت [المنظمة|ORG] إن خفر السواحل هددوا الطاقم وطالبوا بتسليم الركاب.`,
-			[]string{`STATEMENT "قالت" actor=المنظمة`, `DEMAND "طالبوا"`}},
+			[]string{`STATEMENT "قالت" actor=المنظمة`, `THREATEN "هددوا"`, `DEMAND "طالبوا"`}},
 		{"a demand continuing the sentence", wed, `ونظمت [الجبهة|ORG] وقفة احتجاجية، ودعت [الحكومة|ORG] إلى قطع العلاقات.`,
 			[]string{`PROTEST "وقفة احتجاجية" actor=الجبهة`, `DEMAND "دعت" actor=الجبهة target=الحكومة`}},
 		{"group named by its members", wed, `ويحمل القرار الرقم [2728|RESOLUTION|UNSC-2728]، وقد صاغه الأعضاء المنتخبون، ومن بينهم [الجزائر|GPE|DZA] و[سويسرا|GPE|CHE].`,

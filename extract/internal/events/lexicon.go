@@ -12,6 +12,7 @@ var lexiconFS embed.FS
 // entry is one row of a trigger lexicon.
 type entry struct {
 	typ, cameo, plover string
+	lemma              string // the row's first form (modes.tsv names triggers by it)
 	rules              []string
 	file               string
 	line               int
@@ -63,6 +64,10 @@ type lexicon struct {
 	cues       map[string]map[string]bool // class → forms
 	cuePhrases map[string][][]string      // class → multiword forms
 	entries    []*entry
+	conds      map[string]*cond // conds.tsv: context conditions named by rows
+	frames     map[string]*frame
+	agents     *agentLexicon
+	modes      []modeRule
 }
 
 var pronouns = []string{"ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ني"}
@@ -70,7 +75,11 @@ var pronouns = []string{"ه", "ها", "هم", "هما", "هن", "ك", "كم", "�
 // loadLexicon parses the embedded TSV files.
 func loadLexicon() (*lexicon, error) {
 	lx := &lexicon{forms: map[string][]form{}, phrases: map[string][]*phrase{},
-		cues: map[string]map[string]bool{}, cuePhrases: map[string][][]string{}}
+		cues: map[string]map[string]bool{}, cuePhrases: map[string][][]string{}, conds: map[string]*cond{},
+		frames: map[string]*frame{}}
+	if err := lx.readTSV("lexicon/conds.tsv", 4, lx.addCond); err != nil {
+		return nil, err
+	}
 	if err := lx.readTSV("lexicon/verbs.tsv", 6, lx.addVerb); err != nil {
 		return nil, err
 	}
@@ -81,6 +90,18 @@ func loadLexicon() (*lexicon, error) {
 		return nil, err
 	}
 	if err := lx.readTSV("lexicon/cues.tsv", 2, lx.addCue); err != nil {
+		return nil, err
+	}
+	if err := lx.checkConds(); err != nil {
+		return nil, err
+	}
+	if err := lx.loadFrames(); err != nil {
+		return nil, err
+	}
+	if err := lx.loadAgents(); err != nil {
+		return nil, err
+	}
+	if err := lx.loadModes(); err != nil {
 		return nil, err
 	}
 	for _, class := range []string{"neg", "planned", "light", "draft", "resolution", "prep", "for", "against", "abstain", "p5", "boilerstart"} {
@@ -116,14 +137,18 @@ func (lx *lexicon) readTSV(name string, cols int, add func(f []string, file stri
 	return nil
 }
 
+// eventTypes are FORMAT.md's event types; every one has a row in
+// lexicon/frames.tsv (checked at load).
 var eventTypes = map[string]bool{"STATEMENT": true, "CALL": true, "MEET": true, "VOTE": true, "VETO": true,
-	"DRAFT_SUBMIT": true, "ADOPT": true, "CONDEMN": true, "DEMAND": true, "ATTACK": true, "PROTEST": true, "DEPLOY": true}
+	"DRAFT_SUBMIT": true, "ADOPT": true, "CONDEMN": true, "DEMAND": true, "ATTACK": true, "PROTEST": true, "DEPLOY": true,
+	"AGREE": true, "SUPPORT": true, "COOPERATE": true, "AID": true, "CONCEDE": true, "RETREAT": true,
+	"THREATEN": true, "SANCTION": true, "COERCE": true}
 
-func newEntry(f []string, rules, file string, line int) (*entry, error) {
+func (lx *lexicon) newEntry(f []string, rules, lemma, file string, line int) (*entry, error) {
 	if !eventTypes[f[0]] {
 		return nil, fmt.Errorf("unknown event type %q", f[0])
 	}
-	e := &entry{typ: f[0], cameo: f[1], plover: f[2], file: file, line: line}
+	e := &entry{typ: f[0], cameo: f[1], plover: f[2], lemma: lemma, file: file, line: line}
 	if e.cameo == "-" {
 		e.cameo = ""
 	}
@@ -132,8 +157,8 @@ func newEntry(f []string, rules, file string, line int) (*entry, error) {
 	}
 	if rules != "-" {
 		for _, r := range strings.Split(rules, ",") {
-			if _, ok := ruleFuncs[r]; !ok {
-				return nil, fmt.Errorf("unknown rule %q", r)
+			if !lx.ruleKnown(r) {
+				return nil, fmt.Errorf("unknown rule %q (neither rules.go nor conds.tsv)", r)
 			}
 			e.rules = append(e.rules, r)
 		}
@@ -152,7 +177,11 @@ func (lx *lexicon) add(s string, fm form) {
 
 // addVerb generates the inflections of a verb row.
 func (lx *lexicon) addVerb(f []string, file string, line int) error {
-	e, err := newEntry(f, f[5], file, line)
+	lemma := strings.Split(f[3], "|")[0]
+	if lemma == "-" {
+		lemma = strings.Split(f[4], "|")[0]
+	}
+	e, err := lx.newEntry(f, f[5], lemma, file, line)
 	if err != nil {
 		return err
 	}
@@ -249,7 +278,7 @@ func (lx *lexicon) addWithPronouns(s string, fm form) {
 
 // addNoun generates the forms of a noun row.
 func (lx *lexicon) addNoun(f []string, file string, line int) error {
-	e, err := newEntry(f, f[5], file, line)
+	e, err := lx.newEntry(f, f[5], strings.Split(f[3], "|")[0], file, line)
 	if err != nil {
 		return err
 	}
@@ -297,7 +326,7 @@ func nounForms(sg string) []string {
 
 // addPhrase adds a multiword trigger.
 func (lx *lexicon) addPhrase(f []string, file string, line int) error {
-	e, err := newEntry([]string{f[0], f[1], f[2]}, f[4], file, line)
+	e, err := lx.newEntry([]string{f[0], f[1], f[2]}, f[4], f[3], file, line)
 	if err != nil {
 		return err
 	}
@@ -314,6 +343,27 @@ func (lx *lexicon) addPhrase(f []string, file string, line int) error {
 
 func (lx *lexicon) addCue(f []string, file string, line int) error {
 	class, s := f[0], f[1]
+	if past, present, ok := strings.Cut(s, "/"); ok {
+		// A verb: past/present 3ms, every inflection joins the class
+		// (فرض/يفرض → فرضت، فرضوا، يفرضون …).
+		if lx.cues[class] == nil {
+			lx.cues[class] = map[string]bool{}
+		}
+		var fs []inflected
+		if past != "-" {
+			fs = append(fs, pastForms(past)...)
+		}
+		if present != "-" {
+			if !strings.HasPrefix(present, "ي") {
+				return fmt.Errorf("present %q does not start with ي", present)
+			}
+			fs = append(fs, presentForms(present)...)
+		}
+		for _, v := range fs {
+			lx.cues[class][v.s] = true
+		}
+		return nil
+	}
 	if strings.Contains(s, " ") {
 		lx.cuePhrases[class] = append(lx.cuePhrases[class], strings.Fields(s))
 		return nil

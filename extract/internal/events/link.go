@@ -29,57 +29,17 @@ func (a *analysis) link(c *cand) {
 	if actor.end > after && actor.first > c.last {
 		after = actor.end
 	}
-	switch c.typ() {
-	case "STATEMENT":
-		a.addResolutions(c, c.last+1, s1, 12)
-		if len(c.roles[roleResolution]) == 0 {
-			a.citedResolution(c, s1) // "رحب … بالقرار"
+	fr := a.lx.frames[c.typ()]
+	if fr.linker != "" {
+		linkers[fr.linker](a, c, actor, s0, s1, after)
+	} else {
+		a.linkFrame(c, fr, after, s1)
+	}
+	if fr.needActor && len(c.roles[roleActor]) == 0 {
+		if _, ok := a.agentNear(c, roleActor); !ok {
+			c.dropBecause("no actor")
+			return
 		}
-	case "CONDEMN":
-		if len(c.roles[roleTarget]) > 0 {
-			break // the object of a verbal noun ("انتقاد إيران")
-		}
-		if ev := a.eventObject(c, after, s1); ev != nil {
-			// "دان الهجوم، محملا إسرائيل مسؤوليته": the perpetrator, when
-			// named in the sentence (see linkLate for the event's actor).
-			c.objEvent = ev
-			for k := ev.last + 1; k < s1; k++ {
-				if a.wordIs(k, "blame") && k+1 < s1 {
-					if e := a.toks[k+1].ent; e >= 0 && isActorType(a.ents[e].Type) {
-						c.add(roleTarget, a.entRef(e))
-					}
-					break
-				}
-			}
-		} else if t, ok := a.findTarget(c, after, s1, 14); ok {
-			c.add(roleTarget, t)
-		}
-	case "DEMAND":
-		a.linkDemand(c, after, s1)
-	case "ATTACK", "PROTEST", "DEPLOY":
-		a.linkAction(c, after, s1)
-	case "VETO":
-		// Only a permanent member vetoes: another actor is a misreading.
-		var p5 []ref
-		for _, r := range c.roles[roleActor] {
-			if a.lx.is("p5", a.refCountry(r)) || (r.typ == "PER" || r.typ == "TITLE") && a.lx.is("p5", a.personCountry(r)) {
-				p5 = append(p5, r)
-			}
-		}
-		c.set(roleActor, p5...)
-		a.addVenue(c, s0, s1)
-		if t, ok := a.sponsorNisba(c, s1); ok {
-			c.add(roleTarget, t)
-		}
-	case "DRAFT_SUBMIT":
-		a.addVenue(c, s0, s1)
-	case "ADOPT":
-		a.linkAdopt(c, s0, s1)
-	case "VOTE":
-		a.addVenue(c, s0, s1)
-		delete(c.roles, roleActor)
-	case "CALL", "MEET":
-		a.linkMeeting(c, actor, after, s1)
 	}
 	// Pronoun-only subjects refer to the last subject of a verb (or of a
 	// light verb), not to the genitive of a noun.
@@ -91,6 +51,44 @@ func (a *analysis) link(c *cand) {
 		if ps := c.roles[roleParticipants]; len(ps) >= 2 {
 			a.carry.pair = ps
 		}
+	}
+}
+
+// linkCondemn: the condemned entity, or the perpetrator of a condemned
+// event named in the sentence (see linkLate for the event's actor).
+func (a *analysis) linkCondemn(c *cand, after, s1 int) {
+	if len(c.roles[roleTarget]) > 0 {
+		return // the object of a verbal noun ("انتقاد إيران")
+	}
+	if ev := a.eventObject(c, after, s1); ev != nil {
+		// "دان الهجوم، محملا إسرائيل مسؤوليته".
+		c.objEvent = ev
+		for k := ev.last + 1; k < s1; k++ {
+			if a.wordIs(k, "blame") && k+1 < s1 {
+				if e := a.toks[k+1].ent; e >= 0 && isActorType(a.ents[e].Type) {
+					c.add(roleTarget, a.entRef(e))
+				}
+				break
+			}
+		}
+	} else if t, ok := a.findTarget(c, after, s1, 14); ok {
+		c.add(roleTarget, t)
+	}
+}
+
+// linkVeto: only a permanent member vetoes (another actor is a
+// misreading); the venue; the sponsor named by a nisba is the target.
+func (a *analysis) linkVeto(c *cand, s0, s1 int) {
+	var p5 []ref
+	for _, r := range c.roles[roleActor] {
+		if a.lx.is("p5", a.refCountry(r)) || (r.typ == "PER" || r.typ == "TITLE") && a.lx.is("p5", a.personCountry(r)) {
+			p5 = append(p5, r)
+		}
+	}
+	c.set(roleActor, p5...)
+	a.addVenue(c, s0, s1)
+	if t, ok := a.sponsorNisba(c, s1); ok {
+		c.add(roleTarget, t)
 	}
 }
 

@@ -3,6 +3,8 @@ package events
 import (
 	"sort"
 	"strings"
+
+	"github.com/khabar-nlp/khabar/extract/internal/doc"
 )
 
 // attachDates gives each DATE mention to the nearest trigger of its
@@ -300,6 +302,11 @@ func (a *analysis) sameHappening(c, o *cand) bool {
 		return a.overlap(c.roles[roleParticipants], o.roles[roleParticipants]) || samePara && len(o.roles[roleParticipants]) == 0
 	case "PROTEST":
 		return o.sent == c.sent && a.compatible(c.roles[roleActor], o.roles[roleActor])
+	case "AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "THREATEN", "SANCTION", "COERCE":
+		if !samePara || !a.compatible(c.roles[roleActor], o.roles[roleActor]) || datesDiffer(c, o) {
+			return false
+		}
+		return len(c.roles[roleTarget]) == 0 || len(o.roles[roleTarget]) == 0 || a.overlap(c.roles[roleTarget], o.roles[roleTarget])
 	case "MEET":
 		if !samePara {
 			return false
@@ -358,8 +365,17 @@ func (a *analysis) candEndingAt(k int) *cand {
 	return nil
 }
 
+// takeTrigger gives c the trigger of o when c's is weak and o's is not
+// ("خرج آلاف المتظاهرين في مسيرات": مسيرات; "مقتل … في الغارات": الغارات).
+func takeTrigger(c, o *cand) {
+	if contains(c.e.rules, "weak") && !contains(o.e.rules, "weak") {
+		c.e, c.fm, c.phrase, c.first, c.last, c.span, c.clitics = o.e, o.fm, o.phrase, o.first, o.last, o.span, o.clitics
+	}
+}
+
 // absorbAll merges o into c, taking every role c lacks (targets too).
 func (a *analysis) absorbAll(c, o *cand) {
+	takeTrigger(c, o)
 	o.merged = c
 	for role, rs := range o.roles {
 		if len(c.roles[role]) == 0 {
@@ -383,6 +399,7 @@ func datesDiffer(c, o *cand) bool {
 
 // absorb merges o into c: c keeps its trigger and takes the roles it lacks.
 func (a *analysis) absorb(c, o *cand) {
+	takeTrigger(c, o)
 	o.merged = c
 	for role, rs := range o.roles {
 		if role == roleTarget && c.typ() == "ATTACK" {
@@ -400,6 +417,16 @@ func (a *analysis) absorb(c, o *cand) {
 	}
 	if c.votes == nil {
 		c.votes = o.votes
+	}
+	if o.magnitude != nil {
+		if c.magnitude == nil {
+			c.magnitude = &doc.Magnitude{}
+		}
+		for i := 0; i < 4; i++ {
+			if p := c.magnitude.Field(i); *p == nil {
+				*p = *o.magnitude.Field(i)
+			}
+		}
 	}
 	if c.typ() == "CALL" && o.typ() == "CALL" && c.fm.pos != posPhrase && o.fm.pos == posPhrase {
 		// Keep the most specific trigger (اتصالا هاتفيا) for the call.

@@ -30,8 +30,16 @@ func (a *analysis) output() []doc.Event {
 			ev.Args[role] = args
 		}
 		ev.Confidence = a.confidence(c)
-		if acts := c.roles[roleActor]; len(acts) > 0 {
-			ev.ActorCode = a.actorCode(acts[0])
+		ev.ActorCode, ev.TargetCode, ev.Country, ev.Mode = c.actorCode, c.targetCode, c.country, c.mode
+		if !c.magnitude.Empty() {
+			ev.Magnitude = c.magnitude
+		}
+		for _, role := range []string{roleActor, roleTarget} {
+			for i := range ev.Args[role] {
+				if r := c.roles[role][i]; r.ent >= 0 || r.link != nil {
+					ev.Args[role][i].Code = a.actorCode(r)
+				}
+			}
 		}
 		out = append(out, ev)
 	}

@@ -16,7 +16,8 @@ func TestDatelinesVetoesAndCalls(t *testing.T) {
 		{"dateline body and agency", wed,
 			`[الأمم المتحدة|ORG|UN] ([رويترز|ORG]) - أعلنت [اليابان|GPE|JPN] [أمس|DATE] أنها ستدعم الهدنة.`,
 			[]string{
-				`STATEMENT "أعلنت" actor=اليابان→JPN date=أمس=2024-02-20`}},
+				`STATEMENT "أعلنت" actor=اليابان→JPN date=أمس=2024-02-20`,
+				`SUPPORT "ستدعم" [planned] actor=اليابان→JPN`}},
 		{"not a dateline", wed,
 			`[القاهرة|GPE|EGY] تدين - في بيان - الهجوم على [رفح|GPE].`,
 			[]string{

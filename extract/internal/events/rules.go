@@ -265,6 +265,37 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 	// verbal noun is its object unless an ل-object follows ("انتقاد إيران"
 	// vs "إدانة مصر للهجوم"); an attack noun's ل-phrase is its agent
 	// ("غارات للتحالف").
+	// A verb form right after a trigger or light verb is its verbal noun
+	// object ("يؤكد دعمه" is "confirms its support").
+	"notmasdar": func(a *analysis, c *cand) bool {
+		return !(a.isAnyTrigger(c.first-1) || a.wordIs(c.first-1, "light")) || a.toks[c.first].newline
+	},
+	// "دعما لخطة": the accusative verbal noun is an adverbial, not the
+	// dual verb.
+	"notadverbial": func(a *analysis, c *cand) bool {
+		w, _ := a.word(c.first)
+		return w[len(c.clitics):] != c.e.lemma+"ا"
+	},
+	// The bare past 3ms form is a verb when it opens a clause (و/ف, after
+	// a name, a relative pronoun, قد), not when it follows a noun in
+	// construct ("رسالة دعم").
+	"verbish": func(a *analysis, c *cand) bool {
+		w, _ := a.word(c.first)
+		p := c.first - 1
+		if c.fm.pronoun && strings.HasPrefix(c.clitics, "و") && p >= 0 && a.toks[p].ent >= 0 && a.ents[a.toks[p].ent].Type == "NORP" {
+			return false // "الدولة السودانية ودعمها": a coordinated verbal noun
+		}
+		if w[len(c.clitics):] != c.e.lemma || c.clitics != "" || c.first == 0 {
+			return true
+		}
+		if a.toks[p].kind != tokWord || a.toks[p].ent >= 0 || a.toks[p].sent != c.sent {
+			return true
+		}
+		return a.wordIs(p, "rel") || a.bareWord(p) == "قد" || a.bareWord(p) == "لقد"
+	},
+	// Flags: a weak trigger (a protester participle, a casualty noun)
+	// gives way to another trigger of the same happening when merged.
+	"weak":       func(a *analysis, c *cand) bool { return true },
 	"transitive": func(a *analysis, c *cand) bool { return true },
 	"lagent":     func(a *analysis, c *cand) bool { return true },
 }

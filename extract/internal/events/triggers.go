@@ -42,6 +42,12 @@ type cand struct {
 	others     bool  // VOTE: "the other members" were counted ("الآخرون")
 	conf       float64
 	actorFound actorHow
+
+	// Coding (codes.go, magnitude.go).
+	actorCode, targetCode string
+	actorAgentEnd         int // the token after an unnamed actor's agent phrase
+	country, mode         string
+	magnitude             *doc.Magnitude
 }
 
 // actorHow records how the actor was found (confidence and tests).
@@ -275,7 +281,10 @@ func (a *analysis) failedRule(c *cand) string {
 		return "adverbial accusative (تنديدا، احتجاجا)"
 	}
 	for _, r := range c.e.rules {
-		if !ruleFuncs[r](a, c) {
+		if !a.ruleHolds(c, r) {
+			if a.lx.conds[strings.TrimPrefix(r, "!")] != nil {
+				return "cond " + r // (a failed cond attracts no date: attachDates)
+			}
 			return "rule " + r
 		}
 	}
