@@ -55,6 +55,12 @@ var goldSets = []goldSet{
 		minParagraphs: 50, minEvents: atLeast(firstTableTypes(), 3), allEntityTypes: true},
 	{name: "heldout", src: testdata("heldout.src.txt"), jsonl: testdata("heldout.jsonl"),
 		minParagraphs: 45, minEvents: atLeast(firstTableTypes(), 3)},
+	// The broad-news development set, in two parts by two annotators
+	// (broad-a, broad-b): ANT corpus paragraphs for the PLOVER-complete
+	// types (eval/testdata/README.md). Together ≥ 80 paragraphs, each new
+	// type ≥ 5, ATTACK and PROTEST ≥ 15.
+	{name: "broad-b", src: testdata("broad-b.src.txt"), jsonl: testdata("broad-b.jsonl"),
+		minParagraphs: 40, minEvents: with(atLeast(ploverTypes(), 3), map[string]int{extract.EventAttack: 8, extract.EventProtest: 8})},
 	// The held-out broad-news set: ANT corpus paragraphs annotated by a
 	// second annotator from ANNOTATION.md alone (eval/testdata/README.md).
 	{name: "broad-heldout", src: testdata("broad-heldout.src.txt"), jsonl: testdata("broad-heldout.jsonl"),

@@ -75,6 +75,9 @@ func (a *analysis) countAt(k int) (int, int, bool) {
 		if w == "الفي" || w == "الفا" {
 			return 2000, k, true
 		}
+		if !temporal.IsNumberWord(w) {
+			return 0, 0, false
+		}
 		found := false
 		for n := 3; n >= 1 && !found; n-- {
 			if k+n > len(a.toks) {

@@ -203,6 +203,21 @@ func (s *scanner) sentenceHasVoteCue(a, b int) bool {
 	return false
 }
 
+// IsNumberWord reports whether w (proclitics and article allowed) is a
+// unit or tens number word: a cheap test before NumberValue.
+func IsNumberWord(w string) bool {
+	for _, o := range strips(w).list() {
+		r := strings.TrimPrefix(w[o:], "ال")
+		if _, ok := unitWords[r]; ok {
+			return true
+		}
+		if _, ok := tensWords[r]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // NumberValue returns the value of the text of a vote number in normalised
 // spelling, as FindText would give it: digits ("13"), number words
 // ("ثلاثة عشر", "الأربعة"), a dual noun ("عضوين" = 2) or a threshold
