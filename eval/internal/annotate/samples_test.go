@@ -59,6 +59,8 @@ var goldSets = []goldSet{
 	// (broad-a, broad-b): ANT corpus paragraphs for the PLOVER-complete
 	// types (eval/testdata/README.md). Together ≥ 80 paragraphs, each new
 	// type ≥ 5, ATTACK and PROTEST ≥ 15.
+	{name: "broad-a", src: testdata("broad-a.src.txt"), jsonl: testdata("broad-a.jsonl"),
+		minParagraphs: 40, minEvents: with(atLeast(ploverTypes(), 3), map[string]int{extract.EventAttack: 8, extract.EventProtest: 8})},
 	{name: "broad-b", src: testdata("broad-b.src.txt"), jsonl: testdata("broad-b.jsonl"),
 		minParagraphs: 40, minEvents: with(atLeast(ploverTypes(), 3), map[string]int{extract.EventAttack: 8, extract.EventProtest: 8})},
 	// The held-out broad-news set: ANT corpus paragraphs annotated by a
