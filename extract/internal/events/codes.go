@@ -2,6 +2,7 @@ package events
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -58,13 +59,8 @@ func (lx *lexicon) loadAgents() error {
 		return err
 	}
 	// Longest phrases first, so that "قوات الامن" wins over "قوات".
-	for w, ps := range al.first {
-		for i := 1; i < len(ps); i++ {
-			for j := i; j > 0 && len(ps[j].words) > len(ps[j-1].words); j-- {
-				ps[j], ps[j-1] = ps[j-1], ps[j]
-			}
-		}
-		al.first[w] = ps
+	for _, ps := range al.first {
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
 	}
 	lx.agents = al
 	return nil
@@ -124,8 +120,9 @@ func (a *analysis) agentCountry(last int) string {
 // trigger itself (المتظاهرون), the words right after a verb (a count
 // before the noun makes it a target: "اعتقلت الشرطة 20 متظاهرا"), the
 // words before the trigger in its clause, or the agent after "من قبل" /
-// "على يد"; for the target, the first agent after the trigger or actor.
-func (a *analysis) agentNear(c *cand, role string) (agentRef, bool) {
+// "على يد"; for the target, the first agent from token from on (after the
+// trigger and its actor).
+func (a *analysis) agentNear(c *cand, role string, from int) (agentRef, bool) {
 	s0, s1 := a.sentStart(c.sent), a.sentEnd(c.sent)
 	take := func(k int) (agentRef, bool) {
 		if ag, last, ok := a.agentAt(k); ok {
@@ -172,10 +169,6 @@ func (a *analysis) agentNear(c *cand, role string) (agentRef, bool) {
 		}
 		return agentRef{}, false
 	}
-	from := c.last + 1
-	if c.actorEnd > from {
-		from = c.actorEnd
-	}
 	for k, n := from, 0; k < s1 && n < 8; k++ {
 		if a.toks[k].ent >= 0 {
 			k = a.entLast[a.toks[k].ent]
@@ -203,15 +196,16 @@ func (a *analysis) agentNear(c *cand, role string) (agentRef, bool) {
 // the event) and the event's country.
 func (a *analysis) codeEvent(c *cand) {
 	c.country = a.eventCountry(c)
+	targetFrom := max(c.last+1, c.actorEnd)
 	if acts := c.roles[roleActor]; len(acts) > 0 {
 		c.actorCode = a.actorCode(acts[0])
 	} else if c.typ() != "VOTE" {
-		if g, ok := a.agentNear(c, roleActor); ok {
+		if g, ok := a.agentNear(c, roleActor, 0); ok {
 			if g.country == "" {
 				g.country = c.country
 			}
 			c.actorCode = g.code()
-			c.actorAgentEnd = g.last + 1
+			targetFrom = max(targetFrom, g.last+1)
 		} else if c.typ() == "PROTEST" {
 			c.actorCode = c.country + "CVL" // ANNOTATION.md: protesters are civilians
 		}
@@ -219,10 +213,7 @@ func (a *analysis) codeEvent(c *cand) {
 	if ts := c.roles[roleTarget]; len(ts) > 0 {
 		c.targetCode = a.actorCode(ts[0])
 	} else if c.typ() == "ATTACK" || c.typ() == "COERCE" || c.typ() == "SANCTION" || c.typ() == "CONCEDE" {
-		if c.actorAgentEnd > c.actorEnd {
-			c.actorEnd = c.actorAgentEnd
-		}
-		if g, ok := a.agentNear(c, roleTarget); ok {
+		if g, ok := a.agentNear(c, roleTarget, targetFrom); ok {
 			if g.country == "" && c.typ() != "SANCTION" {
 				g.country = c.country
 			}

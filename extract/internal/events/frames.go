@@ -122,13 +122,7 @@ var framePreps = map[string]bool{"علي": true, "ضد": true, "في": true, "د
 // trigger (or its actor): each entity takes the first open slot whose
 // types and preposition fit.
 func (a *analysis) linkFrame(c *cand, fr *frame, after, s1 int) {
-	prep := "-"
-	filled := map[string]bool{}
-	for _, s := range fr.slots {
-		if len(c.roles[s.role]) > 0 {
-			filled[s.role] = true // the object of a verbal noun, a passive's subject
-		}
-	}
+	prep := "-" // a role already filled (a verbal noun's object, a passive's subject) stays
 	for k, words := after, 0; k < s1; k++ {
 		t := a.toks[k]
 		if t.ent < 0 {
@@ -158,18 +152,12 @@ func (a *analysis) linkFrame(c *cand, fr *frame, after, s1 int) {
 		if cl := a.entClitics(e); strings.HasSuffix(cl, "ب") || strings.HasSuffix(cl, "ل") {
 			p = cl[len(cl)-len("ب"):]
 		}
-		r := a.entRef(e)
-		if m.Type == "NORP" {
-			r = a.nisbaRef(e, c.para)
-		}
-		if m.Type == "TITLE" {
-			r = a.titleRef(e)
-		}
+		r := a.argRef(e, c.para)
 		if a.isActor(c, r) {
 			continue
 		}
 		for _, s := range fr.slots {
-			if filled[s.role] || words > s.window || !contains(s.types, m.Type) || !contains(s.after, p) {
+			if len(c.roles[s.role]) > 0 || words > s.window || !contains(s.types, m.Type) || !contains(s.after, p) {
 				continue
 			}
 			rs := []ref{r}
@@ -178,7 +166,6 @@ func (a *analysis) linkFrame(c *cand, fr *frame, after, s1 int) {
 				k = max(k, a.entLast[rs[len(rs)-1].ent])
 			}
 			c.add(s.role, rs...)
-			filled[s.role] = true
 			break
 		}
 	}

@@ -36,7 +36,7 @@ func (a *analysis) link(c *cand) {
 		a.linkFrame(c, fr, after, s1)
 	}
 	if fr.needActor && len(c.roles[roleActor]) == 0 {
-		if _, ok := a.agentNear(c, roleActor); !ok {
+		if _, ok := a.agentNear(c, roleActor, 0); !ok {
 			c.dropBecause("no actor")
 			return
 		}
@@ -570,19 +570,25 @@ func (a *analysis) findTarget(c *cand, from, s1, n int) (ref, bool) {
 		if a.isUNBodyEnt(e) && (a.wordExact(a.entFirst[e]-1, "في") || strings.HasPrefix(a.entClitics(e), "ب")) {
 			continue
 		}
-		r := a.entRef(e)
-		if m.Type == "NORP" {
-			r = a.nisbaRef(e, c.para)
-		}
-		if m.Type == "TITLE" {
-			r = a.titleRef(e)
-		}
+		r := a.argRef(e, c.para)
 		if a.isActor(c, r) {
 			continue
 		}
 		return r, true
 	}
 	return ref{}, false
+}
+
+// argRef is entity e as an argument: a nisba stands for its country named
+// in the paragraph, a title for the person it names.
+func (a *analysis) argRef(e, para int) ref {
+	switch a.ents[e].Type {
+	case "NORP":
+		return a.nisbaRef(e, para)
+	case "TITLE":
+		return a.titleRef(e)
+	}
+	return a.entRef(e)
 }
 
 // onBehalf reports an entity in the phrase after "على لسان": it names who
@@ -715,10 +721,7 @@ func (a *analysis) linkAction(c *cand, after, s1 int) {
 		if !isActorType(m.Type) || m.Type == "TITLE" {
 			continue
 		}
-		r := a.entRef(e)
-		if m.Type == "NORP" {
-			r = a.nisbaRef(e, c.para)
-		}
+		r := a.argRef(e, c.para)
 		if a.isActor(c, r) {
 			continue
 		}

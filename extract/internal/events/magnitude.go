@@ -42,7 +42,7 @@ var countCues = [...][2]string{
 }
 
 // multipliers of a number: "3 آلاف"، "ثلاثة آلاف"، "ألف".
-var multipliers = map[string]int{"الف": 1000, "الاف": 1000, "آلاف": 1000, "مئة": 100, "مائة": 100,
+var multipliers = map[string]int{"الف": 1000, "الاف": 1000, "مئة": 100, "مائة": 100,
 	"مليون": 1000000, "ملايين": 1000000}
 
 // countAt reads a number at token k: digits or number words, with a
@@ -67,7 +67,7 @@ func (a *analysis) countAt(k int) (int, int, bool) {
 				val, last = v*1000+w, k+2
 			}
 		}
-	case t.kind == tokWord && t.ent < 0 || t.kind == tokWord && a.ents[t.ent].Type == "NUM":
+	case t.kind == tokWord && (t.ent < 0 || a.ents[t.ent].Type == "NUM"):
 		w := t.text
 		if m, ok := multipliers[w]; ok && (w == "الف" || w == "مئة" || w == "مائة" || w == "مليون") {
 			return m, k, true // ألف شخص
@@ -162,8 +162,18 @@ func (a *analysis) countKindAt(k, last, s0, s1 int) (countKind, bool) {
 	return 0, false
 }
 
-// attachCounts gives every count of the document to its event.
+// attachCounts gives every count of the document to its event. A document
+// with no event a count can measure is not read for numbers.
 func (a *analysis) attachCounts() {
+	measured := false
+	for _, c := range a.cands {
+		for _, types := range countTypes {
+			measured = measured || !c.drop && contains(types, c.typ())
+		}
+	}
+	if !measured {
+		return
+	}
 	for s := range a.sentFrom {
 		if a.sentFrom[s] < 0 {
 			continue
@@ -205,17 +215,12 @@ func (a *analysis) countEvent(cn count, s int) *cand {
 			return best
 		}
 	}
-	para := a.toks[cn.tok].para
-	for _, typ := range countTypes[cn.kind][:1] {
-		var last *cand
-		for _, c := range a.cands {
-			if !c.drop && c.typ() == typ && c.para == para && c.sent < s && c.modality == "" {
-				last = c
-			}
-		}
-		if last != nil {
-			return last
+	var last *cand
+	para, typ := a.toks[cn.tok].para, countTypes[cn.kind][0]
+	for _, c := range a.cands {
+		if !c.drop && c.typ() == typ && c.para == para && c.sent < s && c.modality == "" {
+			last = c
 		}
 	}
-	return nil
+	return last
 }

@@ -45,7 +45,6 @@ type cand struct {
 
 	// Coding (codes.go, magnitude.go).
 	actorCode, targetCode string
-	actorAgentEnd         int // the token after an unnamed actor's agent phrase
 	country, mode         string
 	magnitude             *doc.Magnitude
 }
