@@ -2,6 +2,7 @@ package petrarchconv
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"sort"
@@ -135,57 +136,23 @@ func ReadActors(r io.Reader) ([]Actor, ActorStats, error) {
 			}
 		}
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		switch {
-		case a.Phrase != b.Phrase:
-			return a.Phrase < b.Phrase
-		case a.Code != b.Code:
-			return a.Code < b.Code
-		case a.From != b.From:
-			return a.From < b.From
-		case a.To != b.To:
-			return a.To < b.To
-		case a.Match != b.Match:
-			return a.Match < b.Match
-		}
-		return a.Line < b.Line
-	})
-	out := rows[:0]
-	for i, a := range rows {
-		if i > 0 {
-			p := out[len(out)-1]
-			if p.Phrase == a.Phrase && p.Code == a.Code && p.From == a.From && p.To == a.To && p.Match == a.Match {
-				st.Duplicates++
-				continue
-			}
-		}
-		out = append(out, a)
-	}
-	codes := map[string]map[string]bool{}
+	out, dups := sortUnique(rows, func(a, b Actor) int {
+		return cmp.Or(cmp.Compare(a.Phrase, b.Phrase), cmp.Compare(a.Code, b.Code), cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To), cmp.Compare(a.Match, b.Match))
+	}, func(a Actor) int { return a.Line })
+	st.Duplicates += dups
 	for _, a := range out {
-		if codes[a.Phrase] == nil {
-			codes[a.Phrase] = map[string]bool{}
-		}
-		codes[a.Phrase][a.Code] = true
 		if a.From == "" && a.To == "" {
 			st.Undated++
 		}
 		if a.Match == Exact {
 			st.Exact++
 		}
-		for _, w := range strings.Fields(a.Phrase) {
-			if oneLetter(w) {
-				st.OneLetterWord++
-				break
-			}
+		if hasOneLetterWord(a.Phrase) {
+			st.OneLetterWord++
 		}
 	}
-	for _, cs := range codes {
-		if len(cs) > 1 {
-			st.MultiCode++
-		}
-	}
+	st.MultiCode = conflicts(out, func(a Actor) (string, string) { return a.Phrase, a.Code })
 	st.Rows = len(out)
 	sort.Strings(st.BadCodes)
 	return out, st, nil

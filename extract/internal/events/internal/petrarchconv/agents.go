@@ -2,6 +2,7 @@ package petrarchconv
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"sort"
@@ -156,51 +157,19 @@ func ReadAgents(r io.Reader) ([]Agent, AgentStats, error) {
 	if err := sc.Err(); err != nil {
 		return nil, st, fmt.Errorf("read agents: %w", err)
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.Phrase != b.Phrase {
-			return a.Phrase < b.Phrase
-		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
-		}
-		if a.Match != b.Match {
-			return a.Match < b.Match
-		}
-		return a.Line < b.Line
-	})
-	out := rows[:0]
-	for i, a := range rows {
-		if i > 0 {
-			p := out[len(out)-1]
-			if p.Phrase == a.Phrase && p.Code == a.Code && p.Match == a.Match {
-				st.Duplicates++
-				continue
-			}
-		}
-		out = append(out, a)
-	}
-	codes := map[string]map[string]bool{}
+	out, dups := sortUnique(rows, func(a, b Agent) int {
+		return cmp.Or(cmp.Compare(a.Phrase, b.Phrase), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Match, b.Match))
+	}, func(a Agent) int { return a.Line })
+	st.Duplicates += dups
 	for _, a := range out {
-		if codes[a.Phrase] == nil {
-			codes[a.Phrase] = map[string]bool{}
-		}
-		codes[a.Phrase][a.Code] = true
 		if len(a.Code) > 3 {
 			st.MultiPart++
 		}
-		for _, w := range strings.Fields(a.Phrase) {
-			if oneLetter(w) {
-				st.OneLetterWord++
-				break
-			}
+		if hasOneLetterWord(a.Phrase) {
+			st.OneLetterWord++
 		}
 	}
-	for _, cs := range codes {
-		if len(cs) > 1 {
-			st.Conflicts++
-		}
-	}
+	st.Conflicts = conflicts(out, func(a Agent) (string, string) { return a.Phrase, a.Code })
 	st.Rows = len(out)
 	sort.Strings(st.BadCodeValues)
 	return out, st, nil

@@ -11,6 +11,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,55 +70,42 @@ func Convert(src, out string) (*Report, error) {
 // Build converts the dictionaries in src and returns the output files by
 // name without writing them.
 func Build(src string) (map[string][]byte, *Report, error) {
-	open := func(name string) (*os.File, error) {
-		f, err := os.Open(filepath.Join(src, name))
-		if err != nil {
-			return nil, fmt.Errorf("petrarch source: %w", err)
-		}
-		return f, nil
-	}
 	rep := &Report{Sizes: map[string]int{}}
 	files := map[string][]byte{}
-
-	f, err := open(AgentsFile)
-	if err != nil {
-		return nil, nil, err
+	var (
+		agents     []Agent
+		actors     []Actor
+		verbs      []Verb
+		syns, more []Synset
+		sst        SynsetStats
+	)
+	err := readSource(src, AgentsFile, func(r io.Reader) (err error) {
+		agents, rep.Agents, err = ReadAgents(r)
+		return err
+	})
+	if err == nil {
+		err = readSource(src, ActorsFile, func(r io.Reader) (err error) {
+			actors, rep.Actors, err = ReadActors(r)
+			return err
+		})
 	}
-	agents, ast, err := ReadAgents(f)
-	f.Close()
-	if err != nil {
-		return nil, nil, err
+	if err == nil {
+		err = readSource(src, VerbsFile, func(r io.Reader) (err error) {
+			verbs, syns, rep.Verbs, sst, err = ReadVerbs(r)
+			return err
+		})
 	}
-	rep.Agents = ast
-
-	if f, err = open(ActorsFile); err != nil {
-		return nil, nil, err
+	if err == nil {
+		err = readSource(src, SynsetsFile, func(r io.Reader) (err error) {
+			more, err = readSynsets(r, "synsets", &sst)
+			return err
+		})
 	}
-	actors, acst, err := ReadActors(f)
-	f.Close()
-	if err != nil {
-		return nil, nil, err
-	}
-	rep.Actors = acst
-
-	if f, err = open(VerbsFile); err != nil {
-		return nil, nil, err
-	}
-	verbs, syns, vst, sst, err := ReadVerbs(f)
-	f.Close()
-	if err != nil {
-		return nil, nil, err
-	}
-	if f, err = open(SynsetsFile); err != nil {
-		return nil, nil, err
-	}
-	more, err := readSynsets(f, "synsets", &sst)
-	f.Close()
 	if err != nil {
 		return nil, nil, err
 	}
 	syns = mergeSynsets(append(syns, more...), &sst)
-	rep.Verbs, rep.Synsets = vst, sst
+	rep.Synsets = sst
 
 	lic, err := os.ReadFile(filepath.Join(src, LicenseFile))
 	if err != nil {
@@ -285,4 +273,14 @@ func writeReadme(rep *Report) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// readSource opens one dictionary file of src and hands it to read.
+func readSource(src, name string, read func(io.Reader) error) error {
+	f, err := os.Open(filepath.Join(src, name))
+	if err != nil {
+		return fmt.Errorf("petrarch source: %w", err)
+	}
+	defer f.Close()
+	return read(f)
 }

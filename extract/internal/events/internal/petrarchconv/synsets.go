@@ -2,9 +2,9 @@ package petrarchconv
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -85,27 +85,10 @@ func readSynsets(r io.Reader, tag string, st *SynsetStats) ([]Synset, error) {
 // mergeSynsets sorts and deduplicates synset rows; the first source listed
 // wins a duplicate.
 func mergeSynsets(rows []Synset, st *SynsetStats) []Synset {
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.Class != b.Class {
-			return a.Class < b.Class
-		}
-		if a.Phrase != b.Phrase {
-			return a.Phrase < b.Phrase
-		}
-		return a.Match < b.Match
-	})
-	out := rows[:0]
-	for i, s := range rows {
-		if i > 0 {
-			p := out[len(out)-1]
-			if p.Class == s.Class && p.Phrase == s.Phrase && p.Match == s.Match {
-				st.Duplicates++
-				continue
-			}
-		}
-		out = append(out, s)
-	}
+	out, dups := sortUnique(rows, func(a, b Synset) int {
+		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Phrase, b.Phrase), cmp.Compare(a.Match, b.Match))
+	}, func(Synset) int { return 0 }) // input order breaks ties: the first source wins
+	st.Duplicates += dups
 	st.Rows = len(out)
 	return out
 }

@@ -2,10 +2,10 @@ package petrarchconv
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -203,34 +203,13 @@ func ReadVerbs(r io.Reader) ([]Verb, []Synset, VerbStats, SynsetStats, error) {
 	}
 	flush()
 
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		switch {
-		case a.Verb != b.Verb:
-			return a.Verb < b.Verb
-		case a.Particle != b.Particle:
-			return a.Particle < b.Particle
-		case a.Pattern != b.Pattern:
-			return patternLess(a.Pattern, b.Pattern)
-		case a.Cameo != b.Cameo:
-			return a.Cameo < b.Cameo
-		}
-		return a.Line < b.Line
-	})
-	out := rows[:0]
-	for i, v := range rows {
-		if i > 0 {
-			p := out[len(out)-1]
-			if p.Verb == v.Verb && p.Particle == v.Particle && p.Pattern == v.Pattern && p.Cameo == v.Cameo {
-				st.Duplicates++
-				continue
-			}
-		}
-		out = append(out, v)
-	}
+	out, dups := sortUnique(rows, func(a, b Verb) int {
+		return cmp.Or(cmp.Compare(a.Verb, b.Verb), cmp.Compare(a.Particle, b.Particle),
+			comparePatterns(a.Pattern, b.Pattern), cmp.Compare(a.Cameo, b.Cameo))
+	}, func(v Verb) int { return v.Line })
+	st.Duplicates += dups
 	entries := map[[2]string]bool{}
 	nouns := map[string]bool{}
-	codes := map[[3]string]map[string]bool{}
 	for _, v := range out {
 		entries[[2]string{v.Verb, v.Particle}] = true
 		if strings.HasSuffix(v.Verb, "ة") {
@@ -239,29 +218,25 @@ func ReadVerbs(r io.Reader) ([]Verb, []Synset, VerbStats, SynsetStats, error) {
 		if v.Pattern == "*" {
 			st.BareRows++
 		}
-		k := [3]string{v.Verb, v.Particle, v.Pattern}
-		if codes[k] == nil {
-			codes[k] = map[string]bool{}
-		}
-		codes[k][v.Cameo] = true
 	}
-	for _, cs := range codes {
-		if len(cs) > 1 {
-			st.CodeConflicts++
-		}
-	}
+	st.CodeConflicts = conflicts(out, func(v Verb) ([3]string, string) { return [3]string{v.Verb, v.Particle, v.Pattern}, v.Cameo })
 	st.VerbEntries = len(entries)
 	st.NounVerbs = len(nouns)
 	st.Rows = len(out)
 	return out, syns, st, sst, nil
 }
 
-// patternLess orders the bare verb first, then patterns as strings.
-func patternLess(a, b string) bool {
-	if a == "*" || b == "*" {
-		return a == "*" && b != "*"
+// comparePatterns orders the bare verb first, then patterns as strings.
+func comparePatterns(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == "*":
+		return -1
+	case b == "*":
+		return 1
 	}
-	return a < b
+	return cmp.Compare(a, b)
 }
 
 // validCameo accepts a CAMEO event code of 2 to 4 digits.
