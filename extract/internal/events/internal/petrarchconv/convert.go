@@ -183,58 +183,46 @@ func dash(s string) string {
 }
 
 func writeAgents(rows []Agent) []byte {
-	var b bytes.Buffer
-	b.WriteString(header(AgentsOut, AgentsFile, "agent nouns and their CAMEO agent codes",
+	return writeTable(header(AgentsOut, AgentsFile, "agent nouns and their CAMEO agent codes",
 		"phrase  the agent noun phrase, words separated by single spaces",
 		"agent   CAMEO agent code: one or more 3-letter codes (REB, GOVMED)",
 		"match   exact: the last word ends there; prefix: the last word may continue",
-		"src     line in "+AgentsFile))
-	for _, a := range rows {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%d\n", a.Phrase, a.Code, a.Match, a.Line)
-	}
-	return b.Bytes()
+		"src     line in "+AgentsFile), rows, func(a Agent) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%d\n", a.Phrase, a.Code, a.Match, a.Line)
+	})
 }
 
 func writeActors(rows []Actor) []byte {
-	var b bytes.Buffer
-	b.WriteString(header(ActorsOut, ActorsFile, "named actors and their CAMEO actor codes over time",
+	return writeTable(header(ActorsOut, ActorsFile, "named actors and their CAMEO actor codes over time",
 		"phrase  the actor name, words separated by single spaces",
 		"code    CAMEO actor code (IRQGOV, PSEREB, IGO)",
 		"from    first day the code applies, YYYY-MM-DD, - when open",
 		"to      last day the code applies (inclusive), YYYY-MM-DD, - when open",
 		"match   exact: the last word ends there; prefix: the last word may continue",
-		"src     line of the code in "+ActorsFile))
-	for _, a := range rows {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%d\n", a.Phrase, a.Code, dash(a.From), dash(a.To), a.Match, a.Line)
-	}
-	return b.Bytes()
+		"src     line of the code in "+ActorsFile), rows, func(a Actor) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%d\n", a.Phrase, a.Code, dash(a.From), dash(a.To), a.Match, a.Line)
+	})
 }
 
 func writeVerbs(rows []Verb) []byte {
-	var b bytes.Buffer
-	b.WriteString(header(VerbsOut, VerbsFile, "CAMEO verb patterns",
+	return writeTable(header(VerbsOut, VerbsFile, "CAMEO verb patterns",
 		"verb      the verb lemma",
 		"particle  words that follow the verb (a preposition, an object), - when none",
 		"cameo     CAMEO event code",
 		"pattern   the context, * standing for the verb (README.md: pattern syntax)",
-		"src       line of the pattern (of the verb when the pattern is *) in "+VerbsFile))
-	for _, v := range rows {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\n", v.Verb, dash(v.Particle), v.Cameo, v.Pattern, v.Line)
-	}
-	return b.Bytes()
+		"src       line of the pattern (of the verb when the pattern is *) in "+VerbsFile), rows, func(v Verb) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\n", v.Verb, dash(v.Particle), v.Cameo, v.Pattern, v.Line)
+	})
 }
 
 func writeSynsets(rows []Synset) []byte {
-	var b bytes.Buffer
-	b.WriteString(header(SynsetsOut, VerbsFile+" and "+SynsetsFile, "synonym classes used by verb patterns",
+	return writeTable(header(SynsetsOut, VerbsFile+" and "+SynsetsFile, "synonym classes used by verb patterns",
 		"class   class name, referred to as &CLASS in verbs.tsv patterns",
 		"phrase  a member, words separated by single spaces",
 		"match   exact: the last word ends there; prefix: the last word may continue",
-		"src     cameo:LINE in "+VerbsFile+", synsets:LINE in "+SynsetsFile))
-	for _, s := range rows {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", s.Class, s.Phrase, s.Match, s.Src)
-	}
-	return b.Bytes()
+		"src     cameo:LINE in "+VerbsFile+", synsets:LINE in "+SynsetsFile), rows, func(s Synset) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%s\n", s.Class, s.Phrase, s.Match, s.Src)
+	})
 }
 
 func writeLicense(mit []byte) []byte {
@@ -283,4 +271,14 @@ func readSource(src, name string, read func(io.Reader) error) error {
 	}
 	defer f.Close()
 	return read(f)
+}
+
+// writeTable writes a TSV file: its header comment, then one line per row.
+func writeTable[T any](head string, rows []T, line func(T) string) []byte {
+	var b bytes.Buffer
+	b.WriteString(head)
+	for _, r := range rows {
+		b.WriteString(line(r))
+	}
+	return b.Bytes()
 }
