@@ -64,18 +64,6 @@ func (a *analysis) setModality(c *cand) {
 		c.modality = modPlanned
 		return
 	}
-	// A light verb with a purpose ل: "للتوصل إلى وقف لإطلاق النار".
-	if c.fm.pos != posVerb {
-		for k := c.first - 1; k >= s0 && k >= c.first-4; k-- {
-			if a.toks[k].kind != tokWord || a.toks[k].ent >= 0 {
-				break
-			}
-			if w := a.bareWord(k); strings.HasPrefix(a.toks[k].text, "ل") && w != a.toks[k].text && (a.wordIs(k, "light") || a.wordIs(k, "agreeverb")) {
-				c.modality = modPlanned
-				return
-			}
-		}
-	}
 	// What is demanded or threatened has not happened: "طالب بالإفراج عن"،
 	// "دعا إلى وقف إطلاق النار"، "هدد بفرض عقوبات".
 	if c.typ() != "DEMAND" && c.typ() != "THREATEN" {

@@ -261,10 +261,6 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		}
 		return false
 	},
-	// Flags read by the linker (link.go): the genitive of a transitive
-	// verbal noun is its object unless an ل-object follows ("انتقاد إيران"
-	// vs "إدانة مصر للهجوم"); an attack noun's ل-phrase is its agent
-	// ("غارات للتحالف").
 	// A verb form right after a trigger or light verb is its verbal noun
 	// object ("يؤكد دعمه" is "confirms its support").
 	"notmasdar": func(a *analysis, c *cand) bool {
@@ -293,8 +289,12 @@ var ruleFuncs = map[string]func(a *analysis, c *cand) bool{
 		}
 		return a.wordIs(p, "rel") || a.bareWord(p) == "قد" || a.bareWord(p) == "لقد"
 	},
-	// Flags: a weak trigger (a protester participle, a casualty noun)
-	// gives way to another trigger of the same happening when merged.
+	// Flags read by the linker (link.go): the genitive of a transitive
+	// verbal noun is its object unless an ل-object follows ("انتقاد إيران"
+	// vs "إدانة مصر للهجوم"); an attack noun's ل-phrase is its agent
+	// ("غارات للتحالف").
+	// "weak": a protester participle or a casualty noun gives way to
+	// another trigger of the same happening when merged (merge.go).
 	"weak":       func(a *analysis, c *cand) bool { return true },
 	"transitive": func(a *analysis, c *cand) bool { return true },
 	"lagent":     func(a *analysis, c *cand) bool { return true },
